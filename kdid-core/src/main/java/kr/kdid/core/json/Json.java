@@ -62,6 +62,7 @@ public final class Json {
    * @throws MalformedJsonException if the bytes are not exactly one well-formed JSON value
    */
   public static JsonNode parse(byte[] json) {
+    requireUtf8(json);
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {
@@ -72,6 +73,20 @@ public final class Json {
       throw new MalformedJsonException(e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new MalformedJsonException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rejects what Jackson would otherwise decode as UTF-16 or UTF-32, encodings it guesses from zero
+   * bytes or a byte-order mark among the first four bytes (JSON text starts with an ASCII
+   * character, which has a zero byte in those encodings). RFC 8259 §8.1 requires UTF-8, where JSON
+   * text never has a zero byte.
+   */
+  private static void requireUtf8(byte[] json) {
+    for (int i = 0, n = Math.min(4, json.length); i < n; i++) {
+      if (json[i] == 0) {
+        throw new MalformedJsonException("not UTF-8 JSON text: zero byte at offset " + i);
+      }
     }
   }
 
@@ -86,6 +101,7 @@ public final class Json {
    * @throws MalformedJsonException if the bytes are malformed or do not fit the type
    */
   public static <T> T read(byte[] json, Class<T> type) {
+    requireUtf8(json);
     try {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
