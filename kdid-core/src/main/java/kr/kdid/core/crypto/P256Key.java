@@ -1,0 +1,123 @@
+package kr.kdid.core.crypto;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import kr.kdid.core.encoding.Base64Url;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+
+/** A P-256 public key, verified with BouncyCastle's lightweight ECDSA. */
+public final class P256Key implements VerificationKey {
+  private final ECPublicKeyParameters params;
+  private final byte[] compressed;
+
+  P256Key(ECPoint point) {
+    ECPoint q = point.normalize();
+    if (q.isInfinity() || !q.isValid()) {
+      throw new IllegalArgumentException("not a valid P-256 point");
+    }
+    this.params = new ECPublicKeyParameters(q, P256.DOMAIN);
+    this.compressed = q.getEncoded(true);
+  }
+
+  /**
+   * A key from its SEC1 encoding, compressed (33 bytes) or uncompressed (65 bytes).
+   *
+   * @throws IllegalArgumentException if the bytes are not a point on P-256
+   */
+  public static P256Key fromEncoded(byte[] sec1) {
+    if (sec1.length != 33 && sec1.length != 65) {
+      throw new IllegalArgumentException("P-256 key must be 33 or 65 bytes");
+    }
+    try {
+      return new P256Key(P256.CURVE.getCurve().decodePoint(sec1));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a valid P-256 point", e);
+    }
+  }
+
+  static P256Key fromJwk(Jwk jwk) {
+    if (!"EC".equals(jwk.kty()) || !"P-256".equals(jwk.crv())) {
+      throw new IllegalArgumentException("not a P-256 JWK");
+    }
+    byte[] x = Base64Url.decode(jwk.x());
+    byte[] y = Base64Url.decode(jwk.y());
+    if (x.length != 32 || y.length != 32) {
+      throw new IllegalArgumentException("P-256 JWK coordinates must be 32 bytes");
+    }
+    try {
+      ECPoint p = P256.CURVE.getCurve().validatePoint(new BigInteger(1, x), new BigInteger(1, y));
+      return new P256Key(p);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("P-256 JWK is not a point on the curve", e);
+    }
+  }
+
+  ECPublicKeyParameters params() {
+    return params;
+  }
+
+  @Override
+  public SignatureAlgorithm algorithm() {
+    return SignatureAlgorithm.ES256;
+  }
+
+  @Override
+  public boolean verify(byte[] message, byte[] signature) {
+    return verifyDigest(Sha256.hash(message), signature);
+  }
+
+  /** Verifies an r||s signature over a SHA-256 digest computed by the caller. */
+  public boolean verifyDigest(byte[] digest, byte[] signature) {
+    if (signature == null || signature.length != 64) {
+      return false;
+    }
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    ECDSASigner verifier = new ECDSASigner();
+    verifier.init(false, params);
+    try {
+      return verifier.verifySignature(digest, r, s);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public byte[] encoded() {
+    return compressed.clone();
+  }
+
+  /** The 65-byte uncompressed SEC1 point. */
+  public byte[] uncompressed() {
+    return params.getQ().getEncoded(false);
+  }
+
+  @Override
+  public Jwk toJwk() {
+    ECPoint q = params.getQ();
+    return new Jwk(
+        "EC",
+        "P-256",
+        Base64Url.encode(P256.fixed32(q.getAffineXCoord().toBigInteger())),
+        Base64Url.encode(P256.fixed32(q.getAffineYCoord().toBigInteger())),
+        null,
+        null);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof P256Key k && Arrays.equals(compressed, k.compressed);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(compressed);
+  }
+
+  @Override
+  public String toString() {
+    return "P256Key[" + toMultibase() + "]";
+  }
+}
