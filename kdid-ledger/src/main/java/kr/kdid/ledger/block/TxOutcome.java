@@ -1,0 +1,55 @@
+package kr.kdid.ledger.block;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kr.kdid.core.json.Jcs;
+import kr.kdid.core.json.Json;
+import kr.kdid.core.merkle.MerkleTree;
+
+/**
+ * What became of one transaction in a block. Invalid transactions stay in the block with the code
+ * and reason of their rejection; nothing is silently dropped.
+ *
+ * @param id the transaction id (hex)
+ * @param hash SHA-256 of the encoded transaction, covering its signature (hex)
+ * @param valid true if it was applied
+ * @param code rejection code, or null if valid
+ * @param reason rejection reason, or null if valid
+ */
+public record TxOutcome(String id, String hash, boolean valid, String code, String reason) {
+
+  public static TxOutcome valid(String id, String hash) {
+    return new TxOutcome(id, hash, true, null, null);
+  }
+
+  public static TxOutcome invalid(String id, String hash, String code, String reason) {
+    return new TxOutcome(id, hash, false, code, reason);
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("id", id);
+    o.put("hash", hash);
+    o.put("valid", valid);
+    if (!valid) {
+      o.put("code", code);
+      o.put("reason", reason);
+    }
+    return o;
+  }
+
+  /** The leaf this outcome contributes to the block's transaction tree. */
+  public byte[] leafHash() {
+    return MerkleTree.leafHash(Jcs.canonicalize(toJson()));
+  }
+
+  public static TxOutcome fromJson(JsonNode n) {
+    boolean valid = n.path("valid").asBoolean();
+    return new TxOutcome(
+        n.path("id").asText(),
+        n.path("hash").asText(),
+        valid,
+        valid ? null : n.path("code").asText(),
+        valid ? null : n.path("reason").asText());
+  }
+}

@@ -1,0 +1,291 @@
+package kr.kdid.ledger.machine;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kr.kdid.core.crypto.VerificationKey;
+import kr.kdid.core.did.DidDocument;
+import kr.kdid.core.did.Relationship;
+import kr.kdid.core.encoding.Hex;
+import kr.kdid.core.merkle.MerkleLog;
+import kr.kdid.core.merkle.MerkleTree;
+import kr.kdid.ledger.block.Block;
+import kr.kdid.ledger.block.BlockHeader;
+import kr.kdid.ledger.block.BlockProposal;
+import kr.kdid.ledger.block.HeaderSignature;
+import kr.kdid.ledger.block.TxOutcome;
+import kr.kdid.ledger.machine.BlockCommit.TxIndexEntry;
+import kr.kdid.ledger.smt.SparseMerkleTree;
+import kr.kdid.ledger.state.ChainConfig;
+import kr.kdid.ledger.state.DidRecord;
+import kr.kdid.ledger.state.StateKeys;
+import kr.kdid.ledger.tx.RejectCode;
+import kr.kdid.ledger.tx.Transaction;
+import kr.kdid.ledger.tx.TxBody;
+import kr.kdid.ledger.tx.TxCodec;
+import kr.kdid.ledger.tx.TxRejectedException;
+
+/**
+ * The ledger state machine over a {@link LedgerStore}. See {@link LedgerStateMachine} for the
+ * contract. Signatures of a block are pre-verified in parallel before the serial pass, which then
+ * only consumes the results (see {@link SignatureCache}).
+ *
+ * <p>{@link #apply} is serialised by this object; {@link #check} may run concurrently with it.
+ */
+public final class LedgerMachine implements LedgerStateMachine {
+  private final LedgerStore store;
+  private final NodeSigner nodeSigner;
+  private final SignatureCache signatures;
+  private final DidCache didCache = new DidCache(100_000);
+  private final SparseMerkleTree stateTree;
+  private volatile BlockHeader lastHeader;
+  private volatile ChainConfig config;
+
+  /**
+   * @param store the node's storage
+   * @param nodeSigner this node's header-signing identity, or null for a replica that does not sign
+   * @param signatures shared with admission so that admitted transactions are not verified twice
+   */
+  public LedgerMachine(LedgerStore store, NodeSigner nodeSigner, SignatureCache signatures) {
+    this.store = store;
+    this.nodeSigner = nodeSigner;
+    this.signatures = signatures;
+    this.stateTree = new SparseMerkleTree(store);
+    long h = store.lastApplied().height();
+    if (h >= 0) {
+      this.lastHeader = store.block(h).header();
+      byte[] cfg = store.get(StateKeys.CHAIN_CONFIG);
+      this.config = cfg == null ? null : ChainConfig.decode(cfg);
+    }
+  }
+
+  /** The chain configuration, or null before genesis. */
+  public ChainConfig config() {
+    return config;
+  }
+
+  /** The header of the last block, or null before genesis. */
+  public BlockHeader lastHeader() {
+    return lastHeader;
+  }
+
+  public LedgerStore store() {
+    return store;
+  }
+
+  @Override
+  public LogPosition lastApplied() {
+    return store.lastApplied();
+  }
+
+  @Override
+  public LogPosition snapshot(Path dir) {
+    return store.snapshot(dir);
+  }
+
+  /**
+   * Checks a transaction against the committed state without changing anything: the admission check
+   * of a node's API. A transaction that passes is very likely to be valid when applied; the
+   * apply-time check is the one that counts.
+   *
+   * @throws TxRejectedException if it would be rejected now
+   */
+  public void check(Transaction tx) throws TxRejectedException {
+    ChainConfig cfg = config;
+    if (cfg == null) {
+      throw new TxRejectedException(RejectCode.WRONG_CHAIN, "the ledger has no genesis block yet");
+    }
+    BlockHeader last = lastHeader;
+    TxRules.BlockContext ctx =
+        new TxRules.BlockContext(
+            last.height() + 1, isoTime(last.time()), cfg.chainId(), cfg.governance());
+    new TxRules(signatures, true).apply(new WorkingState(store, didCache), tx, ctx);
+  }
+
+  @Override
+  public synchronized AppliedBlock apply(long logIndex, BlockProposal proposal) {
+    LogPosition last = store.lastApplied();
+    if (logIndex <= last.logIndex()) {
+      return null;
+    }
+    long height = last.height() + 1;
+    BlockHeader prev = lastHeader;
+    long time = prev == null ? proposal.time() : Math.max(proposal.time(), prev.time());
+    String iso = isoTime(time);
+
+    List<Decoded> decoded = proposal.transactions().parallelStream().map(Decoded::of).toList();
+    preVerify(decoded);
+
+    TxRules.BlockContext ctx = context(height, iso, decoded);
+    TxRules rules = new TxRules(signatures, false);
+    WorkingState ws = new WorkingState(store, didCache);
+    List<TxOutcome> outcomes = new ArrayList<>(decoded.size());
+    List<TxIndexEntry> index = new ArrayList<>(decoded.size());
+    for (int i = 0; i < decoded.size(); i++) {
+      Decoded d = decoded.get(i);
+      TxOutcome outcome;
+      if (d.tx == null) {
+        outcome = TxOutcome.invalid(d.idHex, d.hashHex, d.error.code().name(), d.error.reason());
+      } else {
+        try {
+          rules.apply(ws, d.tx, ctx);
+          ws.commitTx();
+          ws.appliedTx(d.tx.id());
+          outcome = TxOutcome.valid(d.idHex, d.hashHex);
+        } catch (TxRejectedException e) {
+          ws.rollbackTx();
+          outcome = TxOutcome.invalid(d.idHex, d.hashHex, e.code().name(), e.reason());
+        }
+      }
+      outcomes.add(outcome);
+      // The index points at an id's valid occurrence if it has one, else at its latest invalid
+      // one; a duplicate of a valid transaction leaves it alone. A forged copy with a bad
+      // signature therefore never blocks the genuine transaction.
+      if (!RejectCode.DUPLICATE_TX.name().equals(outcome.code())) {
+        index.add(new TxIndexEntry(d.id, new TxLocation(height, i, outcome.valid())));
+      }
+    }
+    if (height == 0) {
+      checkGenesis(outcomes, ws);
+    }
+
+    Map<String, byte[]> writes = ws.blockWrites();
+    List<SparseMerkleTree.Update> updates = new ArrayList<>(writes.size());
+    writes.forEach(
+        (k, v) ->
+            updates.add(
+                new SparseMerkleTree.Update(
+                    SparseMerkleTree.keyHash(StateKeys.bytes(k)),
+                    kr.kdid.core.crypto.Sha256.hash(v))));
+    byte[] prevRoot = prev == null ? SparseMerkleTree.EMPTY : Hex.decode(prev.stateRoot());
+    SparseMerkleTree.Result smt = stateTree.update(prevRoot, updates);
+
+    List<byte[]> leaves = new ArrayList<>(outcomes.size());
+    outcomes.forEach(o -> leaves.add(o.leafHash()));
+    StagedHistory history = new StagedHistory(store);
+    MerkleLog log = new MerkleLog(history);
+    BlockHeader header =
+        new BlockHeader(
+            BlockHeader.VERSION,
+            ctx.chainId(),
+            height,
+            prev == null ? BlockHeader.ZERO_HASH : prev.hashHex(),
+            time,
+            outcomes.size(),
+            Hex.encode(MerkleTree.root(leaves)),
+            Hex.encode(smt.root()),
+            Hex.encode(log.root()),
+            proposal.proposer());
+    byte[] hash = header.hash();
+    log.append(hash);
+    List<HeaderSignature> sigs = nodeSigner == null ? List.of() : List.of(nodeSigner.sign(header));
+    Block block = new Block(header, proposal.transactions(), outcomes, sigs);
+    store.commit(
+        new BlockCommit(
+            logIndex,
+            block,
+            hash,
+            writes,
+            smt.newNodes(),
+            history.staged(),
+            history.size(),
+            index,
+            ws.blockNonces(),
+            ws.blockCommitments()));
+    didCache.committed(ws.blockDids());
+    if (height == 0) {
+      config = ChainConfig.decode(store.get(StateKeys.CHAIN_CONFIG));
+    }
+    lastHeader = header;
+    return new AppliedBlock(block, Hex.encode(hash));
+  }
+
+  private TxRules.BlockContext context(long height, String iso, List<Decoded> decoded) {
+    if (height > 0) {
+      return new TxRules.BlockContext(height, iso, config.chainId(), config.governance());
+    }
+    for (Decoded d : decoded) {
+      if (d.tx != null && d.tx.payload().body() instanceof TxBody.Genesis g) {
+        return new TxRules.BlockContext(0, iso, g.chainId(), g.governance());
+      }
+    }
+    throw new IllegalStateException("block 0 must carry a chain.genesis transaction");
+  }
+
+  private static void checkGenesis(List<TxOutcome> outcomes, WorkingState ws) {
+    for (TxOutcome o : outcomes) {
+      if (!o.valid()) {
+        throw new IllegalStateException(
+            "genesis transaction " + o.id() + " is invalid: " + o.code() + " " + o.reason());
+      }
+    }
+    if (ws.blockWrites().get(StateKeys.CHAIN_CONFIG) == null) {
+      throw new IllegalStateException("genesis did not configure the chain");
+    }
+  }
+
+  /**
+   * Verifies, in parallel, the signatures of transactions whose signer key can be read from the
+   * committed state (or, for a DID create, from the transaction itself). Results go to the
+   * signature cache; the serial pass decides validity.
+   */
+  private void preVerify(List<Decoded> decoded) {
+    decoded.parallelStream()
+        .forEach(
+            d -> {
+              if (d.tx == null) {
+                return;
+              }
+              try {
+                VerificationKey key = likelyKey(d.tx);
+                if (key != null && key.algorithm() == d.tx.algorithm()) {
+                  signatures.verify(d.tx, key);
+                }
+              } catch (RuntimeException e) {
+                // Anything odd is left to the serial pass, which reports it properly.
+              }
+            });
+  }
+
+  private VerificationKey likelyKey(Transaction tx) {
+    String methodId = tx.payload().signer().toString();
+    DidDocument doc;
+    if (tx.payload().body() instanceof TxBody.DidCreate c) {
+      doc = c.document();
+    } else {
+      DidRecord r = didCache.get(tx.signerDid(), store);
+      if (r == null) {
+        return null;
+      }
+      doc = r.document();
+    }
+    if (!doc.authorizes(Relationship.CAPABILITY_INVOCATION, methodId)) {
+      return null;
+    }
+    return doc.method(methodId).map(m -> m.key()).orElse(null);
+  }
+
+  static String isoTime(long millis) {
+    return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A proposal's transaction, decoded, or the reason it could not be. */
+  private record Decoded(
+      Transaction tx, TxRejectedException error, byte[] id, String idHex, String hashHex) {
+    static Decoded of(String encoded) {
+      byte[] hash =
+          kr.kdid.core.crypto.Sha256.hash(
+              encoded.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        Transaction tx = TxCodec.decode(encoded);
+        return new Decoded(tx, null, tx.id(), tx.idHex(), Hex.encode(hash));
+      } catch (TxRejectedException e) {
+        // An undecodable transaction has no payload id; it is identified by its whole hash.
+        return new Decoded(null, e, hash, Hex.encode(hash), Hex.encode(hash));
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package kr.kdid.ledger.machine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kr.kdid.core.did.Did;
+import kr.kdid.ledger.smt.ByteKey;
+import kr.kdid.ledger.state.ChainConfig;
+import kr.kdid.ledger.state.DidRecord;
+import kr.kdid.ledger.state.IssuerRecord;
+import kr.kdid.ledger.state.RelyingPartyRecord;
+import kr.kdid.ledger.state.StateKeys;
+import kr.kdid.ledger.state.StatusListRecord;
+
+/**
+ * The state as a block is being applied: the committed store overlaid with the writes of earlier
+ * transactions of the same block, and a staging area for the current transaction that is merged
+ * only if the transaction is valid. Single-threaded.
+ */
+final class WorkingState {
+  private final LedgerStore store;
+  private final DidCache didCache;
+
+  private final Map<String, byte[]> blockWrites = new LinkedHashMap<>();
+  private final Map<Did, DidRecord> blockDids = new HashMap<>();
+  private final Set<ByteKey> blockNonces = new HashSet<>();
+  private final List<byte[]> blockNonceList = new ArrayList<>();
+  private final Set<ByteKey> blockValidTxIds = new HashSet<>();
+  private final Map<ByteKey, CommitmentLocation> blockCommitments = new LinkedHashMap<>();
+
+  private final Map<String, byte[]> txWrites = new LinkedHashMap<>();
+  private final Map<Did, DidRecord> txDids = new HashMap<>();
+  private final Map<ByteKey, CommitmentLocation> txCommitments = new LinkedHashMap<>();
+  private byte[] txNonce;
+
+  WorkingState(LedgerStore store, DidCache didCache) {
+    this.store = store;
+    this.didCache = didCache;
+  }
+
+  byte[] get(String key) {
+    byte[] v = txWrites.get(key);
+    if (v == null) {
+      v = blockWrites.get(key);
+    }
+    return v != null ? v : store.get(key);
+  }
+
+  void put(String key, byte[] value) {
+    txWrites.put(key, value);
+  }
+
+  ChainConfig config() {
+    byte[] raw = get(StateKeys.CHAIN_CONFIG);
+    return raw == null ? null : ChainConfig.decode(raw);
+  }
+
+  DidRecord did(Did did) {
+    DidRecord r = txDids.get(did);
+    if (r == null) {
+      r = blockDids.get(did);
+    }
+    return r != null ? r : didCache.get(did, store);
+  }
+
+  /** Writes a DID record as both the current record and its version record. */
+  void putDid(DidRecord r) {
+    byte[] bytes = r.encode();
+    put(StateKeys.did(r.did()), bytes);
+    put(StateKeys.didVersion(r.did(), r.version()), bytes);
+    txDids.put(r.did(), r);
+  }
+
+  IssuerRecord issuer(Did did) {
+    byte[] raw = get(StateKeys.issuer(did));
+    return raw == null ? null : IssuerRecord.decode(raw);
+  }
+
+  RelyingPartyRecord relyingParty(Did did) {
+    byte[] raw = get(StateKeys.relyingParty(did));
+    return raw == null ? null : RelyingPartyRecord.decode(raw);
+  }
+
+  StatusListRecord statusList(Did issuer, String listId) {
+    byte[] raw = get(StateKeys.statusList(issuer, listId));
+    return raw == null ? null : StatusListRecord.decode(raw);
+  }
+
+  boolean nonceUsed(byte[] nonceKey) {
+    return blockNonces.contains(new ByteKey(nonceKey)) || store.nonceUsed(nonceKey);
+  }
+
+  /** True if a valid transaction with this id is already on the ledger or earlier in the block. */
+  boolean txApplied(byte[] txId) {
+    if (blockValidTxIds.contains(new ByteKey(txId))) {
+      return true;
+    }
+    TxLocation loc = store.txLocation(txId);
+    return loc != null && loc.valid();
+  }
+
+  boolean commitmentKnown(byte[] commitment) {
+    ByteKey k = new ByteKey(commitment);
+    return txCommitments.containsKey(k)
+        || blockCommitments.containsKey(k)
+        || store.commitment(commitment) != null;
+  }
+
+  void useNonce(byte[] nonceKey) {
+    txNonce = nonceKey;
+  }
+
+  void addCommitment(byte[] commitment, CommitmentLocation loc) {
+    txCommitments.put(new ByteKey(commitment), loc);
+  }
+
+  /** Records that the block holds a valid transaction with this id. */
+  void appliedTx(byte[] txId) {
+    blockValidTxIds.add(new ByteKey(txId));
+  }
+
+  /** Merges the current transaction's writes into the block. */
+  void commitTx() {
+    blockWrites.putAll(txWrites);
+    blockDids.putAll(txDids);
+    blockCommitments.putAll(txCommitments);
+    if (txNonce != null) {
+      blockNonces.add(new ByteKey(txNonce));
+      blockNonceList.add(txNonce);
+    }
+    rollbackTx();
+  }
+
+  /** Drops the current transaction's writes. */
+  void rollbackTx() {
+    txWrites.clear();
+    txDids.clear();
+    txCommitments.clear();
+    txNonce = null;
+  }
+
+  Map<String, byte[]> blockWrites() {
+    return blockWrites;
+  }
+
+  Map<Did, DidRecord> blockDids() {
+    return blockDids;
+  }
+
+  List<byte[]> blockNonces() {
+    return blockNonceList;
+  }
+
+  Map<ByteKey, CommitmentLocation> blockCommitments() {
+    return blockCommitments;
+  }
+}

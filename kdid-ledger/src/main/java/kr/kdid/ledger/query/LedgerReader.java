@@ -1,0 +1,164 @@
+package kr.kdid.ledger.query;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import kr.kdid.core.crypto.Sha256;
+import kr.kdid.core.did.Did;
+import kr.kdid.core.did.DidResolutionResult;
+import kr.kdid.core.did.DocumentMetadata;
+import kr.kdid.core.did.InvalidDidException;
+import kr.kdid.core.did.KdidMethod;
+import kr.kdid.core.did.ResolutionError;
+import kr.kdid.core.encoding.Hex;
+import kr.kdid.core.merkle.MerkleTree;
+import kr.kdid.ledger.block.Block;
+import kr.kdid.ledger.block.TxOutcome;
+import kr.kdid.ledger.machine.LedgerStore;
+import kr.kdid.ledger.machine.TxLocation;
+import kr.kdid.ledger.proof.SignedHeader;
+import kr.kdid.ledger.proof.StateProof;
+import kr.kdid.ledger.proof.TxProof;
+import kr.kdid.ledger.smt.SmtProof;
+import kr.kdid.ledger.smt.SparseMerkleTree;
+import kr.kdid.ledger.state.DidRecord;
+import kr.kdid.ledger.state.StateKeys;
+
+/**
+ * Reads of a node's ledger, each available with a proof against a signed header. Thread-safe; runs
+ * concurrently with block commits and always returns a value consistent with its proof.
+ */
+public final class LedgerReader {
+  private static final int MAX_RETRIES = 16;
+
+  private final LedgerStore store;
+  private final SparseMerkleTree tree;
+
+  public LedgerReader(LedgerStore store) {
+    this.store = store;
+    this.tree = new SparseMerkleTree(store);
+  }
+
+  /** The current height, or -1 before genesis. */
+  public long height() {
+    return store.lastApplied().height();
+  }
+
+  /** The signed header at a height, or null. */
+  public SignedHeader header(long height) {
+    Block b = store.block(height);
+    return b == null ? null : new SignedHeader(b.header(), b.signatures());
+  }
+
+  /** The latest signed header, or null before genesis. */
+  public SignedHeader head() {
+    long h = height();
+    return h < 0 ? null : header(h);
+  }
+
+  /** The current value of a state key, or null. */
+  public byte[] get(String key) {
+    return store.get(key);
+  }
+
+  /**
+   * The current value of a key with its proof against the latest header. Retries if a block lands
+   * between reading the header and the value.
+   *
+   * @throws IllegalStateException before genesis
+   */
+  public StateProof prove(String key) {
+    byte[] keyHash = SparseMerkleTree.keyHash(StateKeys.bytes(key));
+    for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      SignedHeader head = head();
+      if (head == null) {
+        throw new IllegalStateException("the ledger has no blocks yet");
+      }
+      byte[] value = store.get(key);
+      SmtProof p = tree.prove(Hex.decode(head.header().stateRoot()), keyHash);
+      boolean present = p.leafKeyHash() != null && Arrays.equals(p.leafKeyHash(), keyHash);
+      if (value == null && !present) {
+        return new StateProof(key, null, p, head);
+      }
+      if (value != null && present && Arrays.equals(p.leafValueHash(), Sha256.hash(value))) {
+        return new StateProof(key, value, p, head);
+      }
+      // A commit landed in between; read again against the new head.
+    }
+    throw new IllegalStateException("state kept changing while proving " + key);
+  }
+
+  /** Where a transaction is, or null. */
+  public TxLocation locate(byte[] txId) {
+    return store.txLocation(txId);
+  }
+
+  /** A transaction's outcome with its inclusion proof, or null if no block holds it. */
+  public TxProof txProof(byte[] txId) {
+    TxLocation loc = store.txLocation(txId);
+    if (loc == null) {
+      return null;
+    }
+    Block b = store.block(loc.height());
+    List<byte[]> leaves = new ArrayList<>(b.outcomes().size());
+    for (TxOutcome o : b.outcomes()) {
+      leaves.add(o.leafHash());
+    }
+    return new TxProof(
+        b.outcomes().get(loc.index()),
+        loc.index(),
+        MerkleTree.inclusionProof(leaves, loc.index()),
+        new SignedHeader(b.header(), b.signatures()));
+  }
+
+  /**
+   * Resolves a did:kdid from the local ledger.
+   *
+   * @param did the DID text
+   * @param versionId a version to return instead of the current one, or null
+   */
+  public DidResolutionResult resolve(String did, Long versionId) {
+    Did parsed;
+    try {
+      parsed = KdidMethod.parse(did);
+    } catch (InvalidDidException e) {
+      return DidResolutionResult.error(ResolutionError.INVALID_DID, e.getMessage());
+    }
+    byte[] raw = store.get(StateKeys.did(parsed));
+    if (raw == null) {
+      return DidResolutionResult.error(ResolutionError.NOT_FOUND, did + " is not on the ledger");
+    }
+    DidRecord current = DidRecord.decode(raw);
+    DidRecord rec = current;
+    if (versionId != null && versionId != current.version()) {
+      byte[] v = store.get(StateKeys.didVersion(parsed, versionId));
+      if (v == null) {
+        return DidResolutionResult.error(
+            ResolutionError.NOT_FOUND, did + " has no version " + versionId);
+      }
+      rec = DidRecord.decode(v);
+    }
+    return DidResolutionResult.found(rec.document(), metadata(parsed, rec, current));
+  }
+
+  /** Document metadata of a version, with the next version's id and time when there is one. */
+  public DocumentMetadata metadata(Did did, DidRecord rec, DidRecord current) {
+    String nextId = null;
+    String nextUpdate = null;
+    if (rec.version() < current.version()) {
+      byte[] next = store.get(StateKeys.didVersion(did, rec.version() + 1));
+      if (next != null) {
+        DidRecord n = DidRecord.decode(next);
+        nextId = Long.toString(n.version());
+        nextUpdate = n.updated();
+      }
+    }
+    return new DocumentMetadata(
+        rec.created(),
+        rec.updated(),
+        rec.deactivated(),
+        Long.toString(rec.version()),
+        nextId,
+        nextUpdate);
+  }
+}

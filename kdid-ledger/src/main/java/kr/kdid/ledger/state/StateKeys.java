@@ -1,0 +1,45 @@
+package kr.kdid.ledger.state;
+
+import java.nio.charset.StandardCharsets;
+import kr.kdid.core.did.Did;
+
+/**
+ * The keys of the ledger's world state. Every key is a UTF-8 string; its SHA-256 is its path in the
+ * state tree. No key or value holds personal data: DIDs here belong to organisations and ledger
+ * nodes, never to citizens.
+ */
+public final class StateKeys {
+  public static final String CHAIN_CONFIG = "chain/config";
+
+  private StateKeys() {}
+
+  /** The current record of a DID. */
+  public static String did(Did did) {
+    return "did/" + did;
+  }
+
+  /** One version of a DID's record. */
+  public static String didVersion(Did did, long version) {
+    return "did/" + did + "/v/" + version;
+  }
+
+  public static String issuer(Did did) {
+    return "trust/issuer/" + did;
+  }
+
+  public static String relyingParty(Did did) {
+    return "trust/rp/" + did;
+  }
+
+  public static String statusList(Did issuer, String listId) {
+    return "statuslist/" + issuer + "/" + listId;
+  }
+
+  public static String anchor(String txIdHex) {
+    return "anchor/" + txIdHex;
+  }
+
+  public static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+}

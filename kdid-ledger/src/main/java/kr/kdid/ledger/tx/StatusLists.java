@@ -1,0 +1,115 @@
+package kr.kdid.ledger.tx;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import kr.kdid.core.encoding.Base64Url;
+
+/**
+ * Rules and codecs for status lists as the ledger holds them: the IETF Token Status List "lst" form
+ * (a byte array, DEFLATE-compressed with the ZLIB format, base64url-encoded).
+ */
+public final class StatusLists {
+  /** Smallest list the ledger accepts: 2^17 entries, so that one credential hides among many. */
+  public static final int MIN_SIZE = 131_072;
+
+  /** Largest list: 2^22 entries. */
+  public static final int MAX_SIZE = 1 << 22;
+
+  /** Longest "lst" text accepted in a transaction. */
+  public static final int MAX_ENCODED_LENGTH = 1 << 20;
+
+  private StatusLists() {}
+
+  /** Bytes a list of {@code size} entries of {@code bits} bits occupies. */
+  public static int byteLength(int size, int bits) {
+    return (int) (((long) size * bits + 7) / 8);
+  }
+
+  /**
+   * Decodes and inflates "lst", checking that it holds exactly {@code expectedBytes} bytes. Stops
+   * inflating as soon as the output would be too long, so a compression bomb costs nothing.
+   *
+   * @throws TxRejectedException (INVALID_STATUS_LIST) if it is not valid
+   */
+  public static byte[] decode(String lst, int expectedBytes) throws TxRejectedException {
+    byte[] compressed;
+    try {
+      compressed = Base64Url.decode(lst);
+    } catch (IllegalArgumentException e) {
+      throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "lst is not base64url");
+    }
+    Inflater inf = new Inflater();
+    try {
+      inf.setInput(compressed);
+      byte[] out = new byte[expectedBytes];
+      int n = 0;
+      while (n < expectedBytes && !inf.finished()) {
+        int r = inf.inflate(out, n, expectedBytes - n);
+        if (r == 0 && (inf.needsInput() || inf.needsDictionary())) {
+          break;
+        }
+        n += r;
+      }
+      if (n != expectedBytes) {
+        throw new TxRejectedException(
+            RejectCode.INVALID_STATUS_LIST, "lst holds " + n + " bytes, expected " + expectedBytes);
+      }
+      byte[] extra = new byte[1];
+      if (!inf.finished() && inf.inflate(extra) > 0) {
+        throw new TxRejectedException(
+            RejectCode.INVALID_STATUS_LIST, "lst holds more than " + expectedBytes + " bytes");
+      }
+      if (!inf.finished()) {
+        throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "lst is truncated");
+      }
+      return out;
+    } catch (DataFormatException e) {
+      throw new TxRejectedException(
+          RejectCode.INVALID_STATUS_LIST, "lst is not ZLIB-compressed data");
+    } finally {
+      inf.end();
+    }
+  }
+
+  /** Compresses a list (ZLIB, best compression) and base64url-encodes it. */
+  public static String encode(byte[] list) {
+    Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
+    try {
+      d.setInput(list);
+      d.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      while (!d.finished()) {
+        int n = d.deflate(buf);
+        out.write(buf, 0, n);
+      }
+      return Base64Url.encode(out.toByteArray());
+    } finally {
+      d.end();
+    }
+  }
+
+  /**
+   * The status at {@code index} (bits 1, 2, 4 or 8; least significant bits first, as in the spec).
+   */
+  public static int get(byte[] list, int bits, int index) {
+    int perByte = 8 / bits;
+    int b = list[index / perByte] & 0xFF;
+    int shift = (index % perByte) * bits;
+    return (b >>> shift) & ((1 << bits) - 1);
+  }
+
+  /** Sets the status at {@code index} in place. */
+  public static void set(byte[] list, int bits, int index, int status) {
+    int perByte = 8 / bits;
+    int mask = (1 << bits) - 1;
+    if (status < 0 || status > mask) {
+      throw new IllegalArgumentException("status does not fit in " + bits + " bits");
+    }
+    int i = index / perByte;
+    int shift = (index % perByte) * bits;
+    list[i] = (byte) ((list[i] & ~(mask << shift)) | (status << shift));
+  }
+}
