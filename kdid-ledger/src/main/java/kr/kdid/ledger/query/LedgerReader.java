@@ -11,6 +11,8 @@ import kr.kdid.core.did.InvalidDidException;
 import kr.kdid.core.did.KdidMethod;
 import kr.kdid.core.did.ResolutionError;
 import kr.kdid.core.encoding.Hex;
+import kr.kdid.core.merkle.MerkleLog;
+import kr.kdid.core.merkle.MerkleNodeStore;
 import kr.kdid.core.merkle.MerkleTree;
 import kr.kdid.ledger.block.Block;
 import kr.kdid.ledger.block.TxOutcome;
@@ -86,6 +88,45 @@ public final class LedgerReader {
       // A commit landed in between; read again against the new head.
     }
     throw new IllegalStateException("state kept changing while proving " + key);
+  }
+
+  /**
+   * RFC 9162 consistency proof between the history trees of sizes {@code from} and {@code to} (the
+   * history root in the header at height h covers h blocks).
+   */
+  public List<byte[]> historyConsistency(long from, long to) {
+    return history().consistencyProof(from, to);
+  }
+
+  /** RFC 9162 inclusion proof of block {@code height}'s hash in the history tree of a size. */
+  public List<byte[]> historyInclusion(long height, long size) {
+    return history().inclusionProof(height, size);
+  }
+
+  private MerkleLog history() {
+    long size = store.historySize();
+    return new MerkleLog(
+        new MerkleNodeStore() {
+          @Override
+          public byte[] get(int level, long index) {
+            return store.historyNode(level, index);
+          }
+
+          @Override
+          public void put(int level, long index, byte[] hash) {
+            throw new UnsupportedOperationException("the history tree is read-only here");
+          }
+
+          @Override
+          public long size() {
+            return size;
+          }
+
+          @Override
+          public void setSize(long s) {
+            throw new UnsupportedOperationException("the history tree is read-only here");
+          }
+        });
   }
 
   /** Where a transaction is, or null. */

@@ -1,0 +1,39 @@
+package kr.kdid.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kdid} command. */
+@Command(
+    name = "kdid",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "K-DID: an open, ledger-backed mobile-ID platform.",
+      "",
+      "Quick start: @|bold kdid up|@ starts everything on embedded storage at http://127.0.0.1:8080"
+    },
+    subcommands = {UpCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println(cmd.getColorScheme().errorText("kdid: " + e.getMessage()));
+          return e instanceof UserException u ? u.exitCode() : 1;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,61 @@
+package kr.kdid.app;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code kdid up}: everything on embedded defaults. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start K-DID on its embedded defaults: a single-node ledger on RocksDB under the data",
+      "directory, serving its API on http://127.0.0.1:8080. The first start creates the",
+      "governance authority's DID and keys and the genesis block. Stop with Ctrl-C."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Mixin ServerOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return serve(System.out, options, "K-DID");
+  }
+
+  static int serve(PrintStream out, ServerOptions o, String what) throws InterruptedException {
+    out.println(
+        "starting "
+            + what
+            + " "
+            + Version.current()
+            + " (data in "
+            + o.dataDir.toAbsolutePath().normalize()
+            + ")");
+    KdidServer s = KdidServer.start(o.dataDir, o.host, o.port, o.nodeId, o.passphraseFile, out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(
+                    () -> {
+                      out.println("stopping " + what + "...");
+                      s.close();
+                      out.println(what + " stopped.");
+                      stopped.countDown();
+                    }));
+    String base = s.baseUrl();
+    var cfg = s.node().config();
+    out.println();
+    out.println(what + " is up: chain " + cfg.chainId() + ", height " + s.node().reader().height());
+    out.println("  ledger     " + base + "/v1/chain");
+    out.println("  DIDs       " + base + "/1.0/identifiers/" + cfg.governance() + "  (governance)");
+    out.println("  health     " + base + "/health");
+    out.println("  metrics    " + base + "/metrics");
+    out.println("  data       " + s.dataDir());
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

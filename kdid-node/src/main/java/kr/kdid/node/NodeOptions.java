@@ -1,0 +1,46 @@
+package kr.kdid.node;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * How to run a ledger node.
+ *
+ * @param dataDir where the node keeps its ledger ({@code ledger/}) and keys ({@code keys/})
+ * @param nodeId this node's id, recorded in genesis and on every block it proposes
+ * @param chainId the chain id to create at genesis (ignored once the chain exists)
+ * @param maxBlockTxs most transactions per block
+ * @param queueCapacity most admitted transactions waiting for a block
+ * @param clock source of block times
+ * @param say where progress messages for people go
+ */
+public record NodeOptions(
+    Path dataDir,
+    String nodeId,
+    String chainId,
+    int maxBlockTxs,
+    int queueCapacity,
+    Clock clock,
+    Consumer<String> say) {
+
+  public static NodeOptions defaults(Path dataDir) {
+    return new NodeOptions(dataDir, "node-1", null, 2000, 50_000, Clock.systemUTC(), s -> {});
+  }
+
+  public NodeOptions withSay(Consumer<String> s) {
+    return new NodeOptions(dataDir, nodeId, chainId, maxBlockTxs, queueCapacity, clock, s);
+  }
+
+  public NodeOptions withChainId(String id) {
+    return new NodeOptions(dataDir, nodeId, id, maxBlockTxs, queueCapacity, clock, say);
+  }
+
+  public Path ledgerDir() {
+    return dataDir.resolve("ledger");
+  }
+
+  public Path keysDir() {
+    return dataDir.resolve("keys");
+  }
+}

@@ -1,0 +1,41 @@
+package kr.kdid.node.ordering;
+
+import java.util.concurrent.CompletableFuture;
+import kr.kdid.ledger.block.TxOutcome;
+import kr.kdid.ledger.tx.Transaction;
+
+/**
+ * Puts admitted transactions into an agreed order and has the state machine apply them as blocks.
+ * The single-node {@link LocalOrderer} is the embedded default; the Raft adapter replaces it in a
+ * cluster. Implementations are thread-safe.
+ */
+public interface Orderer extends AutoCloseable {
+
+  /**
+   * Queues a transaction for the next block.
+   *
+   * @return completes with the transaction's outcome once its block is committed, or exceptionally
+   *     if the orderer stops first
+   * @throws OverloadedException if the queue is full (the client should retry later)
+   */
+  CompletableFuture<TxOutcome> submit(Transaction tx);
+
+  /** Transactions waiting for a block. */
+  int queued();
+
+  /** True while the orderer can accept and apply transactions. */
+  boolean healthy();
+
+  /** Stops after the block in progress; queued transactions fail. */
+  @Override
+  void close();
+
+  /** The queue is full. */
+  final class OverloadedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public OverloadedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,392 @@
+package kr.kdid.node.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import kr.kdid.core.encoding.Hex;
+import kr.kdid.ledger.block.Block;
+import kr.kdid.ledger.machine.BlockCommit;
+import kr.kdid.ledger.machine.CommitmentLocation;
+import kr.kdid.ledger.machine.LedgerStorageException;
+import kr.kdid.ledger.machine.LedgerStore;
+import kr.kdid.ledger.machine.LogPosition;
+import kr.kdid.ledger.machine.TxLocation;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's ledger in RocksDB: one column family per kind of record, every block committed in one
+ * synced write batch. Reads are thread-safe; {@link #commit} and {@link #snapshot} are serialised.
+ */
+public final class RocksLedgerStore implements LedgerStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  static final String CF_META = "default";
+  static final String CF_BLOCKS = "blocks";
+  static final String CF_HASHES = "hashes";
+  static final String CF_STATE = "state";
+  static final String CF_SMT = "smt";
+  static final String CF_TXIDX = "txidx";
+  static final String CF_NONCES = "nonces";
+  static final String CF_COMMITMENTS = "commitments";
+  static final String CF_HISTORY = "history";
+  static final List<String> FAMILIES =
+      List.of(
+          CF_META,
+          CF_BLOCKS,
+          CF_HASHES,
+          CF_STATE,
+          CF_SMT,
+          CF_TXIDX,
+          CF_NONCES,
+          CF_COMMITMENTS,
+          CF_HISTORY);
+
+  private static final byte[] KEY_LAST_APPLIED = "lastApplied".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] KEY_HISTORY_SIZE = "historySize".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PRESENT = new byte[] {1};
+
+  private final Path dir;
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final LRUCache blockCache;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle blocks;
+  private final ColumnFamilyHandle hashes;
+  private final ColumnFamilyHandle state;
+  private final ColumnFamilyHandle smt;
+  private final ColumnFamilyHandle txidx;
+  private final ColumnFamilyHandle nonces;
+  private final ColumnFamilyHandle commitments;
+  private final ColumnFamilyHandle history;
+  private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+  private volatile LogPosition lastApplied;
+  private volatile long historySize;
+  private volatile boolean closed;
+
+  private RocksLedgerStore(Path dir) throws RocksDBException {
+    this.dir = dir;
+    this.blockCache = new LRUCache(256L << 20);
+    this.cfOptions =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(
+                new BlockBasedTableConfig()
+                    .setBlockCache(blockCache)
+                    .setFilterPolicy(new org.rocksdb.BloomFilter(10, false)));
+    this.dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setParanoidChecks(true)
+            .setMaxBackgroundJobs(2);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String name : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
+    }
+    this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    this.meta = handles.get(0);
+    this.blocks = handles.get(1);
+    this.hashes = handles.get(2);
+    this.state = handles.get(3);
+    this.smt = handles.get(4);
+    this.txidx = handles.get(5);
+    this.nonces = handles.get(6);
+    this.commitments = handles.get(7);
+    this.history = handles.get(8);
+    byte[] la = db.get(meta, KEY_LAST_APPLIED);
+    this.lastApplied =
+        la == null
+            ? LogPosition.EMPTY
+            : new LogPosition(ByteBuffer.wrap(la).getLong(0), ByteBuffer.wrap(la).getLong(8));
+    byte[] hs = db.get(meta, KEY_HISTORY_SIZE);
+    this.historySize = hs == null ? 0 : ByteBuffer.wrap(hs).getLong();
+  }
+
+  /**
+   * Opens (creating if needed) the store in a directory.
+   *
+   * @throws LedgerStorageException if RocksDB cannot open it (locked by another process, corrupt)
+   */
+  public static RocksLedgerStore open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return new RocksLedgerStore(dir);
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot open the ledger store in " + dir, e), e);
+    } catch (java.io.IOException e) {
+      throw new LedgerStorageException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String describe(String what, RocksDBException e) {
+    String status = e.getStatus() == null ? "" : " [" + e.getStatus().getCodeString() + "]";
+    return what + ": " + e.getMessage() + status;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  private byte[] get(ColumnFamilyHandle cf, byte[] key, String what) {
+    try {
+      return db.get(cf, key);
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot read " + what, e), e);
+    }
+  }
+
+  static byte[] heightKey(long height) {
+    return ByteBuffer.allocate(8).putLong(height).array();
+  }
+
+  static byte[] historyKey(int level, long index) {
+    return ByteBuffer.allocate(12).putInt(level).putLong(index).array();
+  }
+
+  @Override
+  public LogPosition lastApplied() {
+    return lastApplied;
+  }
+
+  @Override
+  public byte[] get(String key) {
+    return get(state, key.getBytes(StandardCharsets.UTF_8), "state " + key);
+  }
+
+  @Override
+  public byte[] get(byte[] hash) {
+    return get(smt, hash, "state tree node");
+  }
+
+  /** The raw stored bytes of a block (for verification), or null. */
+  public byte[] blockBytes(long height) {
+    return get(blocks, heightKey(height), "block " + height);
+  }
+
+  @Override
+  public Block block(long height) {
+    byte[] raw = blockBytes(height);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Block.decode(raw);
+    } catch (IllegalArgumentException e) {
+      throw new LedgerStorageException("stored block " + height + " is unreadable", e);
+    }
+  }
+
+  @Override
+  public byte[] blockHash(long height) {
+    return get(hashes, heightKey(height), "hash of block " + height);
+  }
+
+  @Override
+  public TxLocation txLocation(byte[] txId) {
+    byte[] v = get(txidx, txId, "transaction index");
+    if (v == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new TxLocation(b.getLong(), b.getInt(), b.get() == 1);
+  }
+
+  @Override
+  public boolean nonceUsed(byte[] nonceKey) {
+    return get(nonces, nonceKey, "nonce index") != null;
+  }
+
+  @Override
+  public CommitmentLocation commitment(byte[] commitment) {
+    byte[] v = get(commitments, commitment, "commitment index");
+    if (v == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(v);
+    byte[] tx = new byte[32];
+    b.get(tx);
+    return new CommitmentLocation(Hex.encode(tx), b.getInt());
+  }
+
+  @Override
+  public byte[] historyNode(int level, long index) {
+    return get(history, historyKey(level, index), "history node");
+  }
+
+  @Override
+  public long historySize() {
+    return historySize;
+  }
+
+  @Override
+  public synchronized void commit(BlockCommit c) {
+    if (closed) {
+      throw new LedgerStorageException("store is closed");
+    }
+    long height = c.block().header().height();
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(blocks, heightKey(height), c.block().encode());
+      batch.put(hashes, heightKey(height), c.blockHash());
+      for (Map.Entry<String, byte[]> e : c.stateWrites().entrySet()) {
+        batch.put(state, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue());
+      }
+      for (var e : c.smtNodes().entrySet()) {
+        batch.put(smt, e.getKey().bytes(), e.getValue());
+      }
+      for (var e : c.historyNodes().entrySet()) {
+        batch.put(history, historyKey(e.getKey().level(), e.getKey().index()), e.getValue());
+      }
+      for (BlockCommit.TxIndexEntry e : c.txIds()) {
+        ByteBuffer v = ByteBuffer.allocate(13);
+        v.putLong(e.location().height()).putInt(e.location().index());
+        v.put((byte) (e.location().valid() ? 1 : 0));
+        batch.put(txidx, e.id(), v.array());
+      }
+      for (byte[] n : c.nonceKeys()) {
+        batch.put(nonces, n, PRESENT);
+      }
+      for (var e : c.commitments().entrySet()) {
+        ByteBuffer v = ByteBuffer.allocate(36);
+        v.put(Hex.decode(e.getValue().anchorTxId())).putInt(e.getValue().leafIndex());
+        batch.put(commitments, e.getKey().bytes(), v.array());
+      }
+      LogPosition pos = new LogPosition(c.logIndex(), height);
+      batch.put(
+          meta,
+          KEY_LAST_APPLIED,
+          ByteBuffer.allocate(16).putLong(pos.logIndex()).putLong(pos.height()).array());
+      batch.put(meta, KEY_HISTORY_SIZE, ByteBuffer.allocate(8).putLong(c.historySize()).array());
+      db.write(syncWrites, batch);
+      historySize = c.historySize();
+      lastApplied = pos;
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot commit block " + height, e), e);
+    }
+  }
+
+  /**
+   * Calls {@code visitor} for each state entry whose key starts with {@code prefix}, in key order,
+   * starting after {@code after} (exclusive; null for the start), until it returns false.
+   */
+  public void scanState(String prefix, String after, BiPredicate<String, byte[]> visitor) {
+    scan(state, prefix.getBytes(StandardCharsets.UTF_8), after, visitor);
+  }
+
+  /** Every entry of a column family, for verification: until the visitor returns false. */
+  void scanAll(String family, BiPredicate<byte[], byte[]> visitor) {
+    ColumnFamilyHandle cf = handles.get(FAMILIES.indexOf(family));
+    try (ReadOptions ro = new ReadOptions().setVerifyChecksums(true).setFillCache(false);
+        RocksIterator it = db.newIterator(cf, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (!visitor.test(it.key(), it.value())) {
+          break;
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot read " + family, e), e);
+    }
+  }
+
+  private void scan(
+      ColumnFamilyHandle cf, byte[] prefix, String after, BiPredicate<String, byte[]> visitor) {
+    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false);
+        RocksIterator it = db.newIterator(cf, ro)) {
+      if (after != null) {
+        it.seek(after.getBytes(StandardCharsets.UTF_8));
+        if (it.isValid() && new String(it.key(), StandardCharsets.UTF_8).equals(after)) {
+          it.next();
+        }
+      } else {
+        it.seek(prefix);
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!startsWith(k, prefix)) {
+          break;
+        }
+        if (!visitor.test(new String(k, StandardCharsets.UTF_8), it.value())) {
+          break;
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot scan state", e), e);
+    }
+  }
+
+  private static boolean startsWith(byte[] k, byte[] prefix) {
+    if (k.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (k[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized LogPosition snapshot(Path target) {
+    if (Files.exists(target)) {
+      throw new LedgerStorageException("snapshot target " + target + " already exists");
+    }
+    try (Checkpoint cp = Checkpoint.create(db)) {
+      LogPosition pos = lastApplied;
+      cp.createCheckpoint(target.toString());
+      return pos;
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot snapshot to " + target, e), e);
+    }
+  }
+
+  /** Flushes memtables to table files (so that everything is in SST files, e.g. before a copy). */
+  public void flush() {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, handles);
+    } catch (RocksDBException e) {
+      throw new LedgerStorageException(describe("cannot flush", e), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      flush();
+    } catch (LedgerStorageException e) {
+      // Closing anyway; the WAL still holds everything.
+    }
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    syncWrites.close();
+    dbOptions.close();
+    cfOptions.close();
+    blockCache.close();
+  }
+}

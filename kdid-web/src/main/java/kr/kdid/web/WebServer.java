@@ -1,0 +1,166 @@
+package kr.kdid.web;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP server of a K-DID process: Javalin on virtual threads, with the shared error mapping
+ * (every error is JSON with a machine-readable code; no stack trace ever reaches a client), a
+ * request size limit, and a Prometheus endpoint at {@code /metrics}. Services add their routes
+ * through {@link Builder#routes}.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+  /** Default request size limit: transactions are at most 2 MiB. */
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 4L << 20;
+
+  private final Javalin app;
+  private final PrometheusMeterRegistry metrics;
+
+  private WebServer(Javalin app, PrometheusMeterRegistry metrics) {
+    this.app = app;
+    this.metrics = metrics;
+  }
+
+  public static Builder builder(PrometheusMeterRegistry metrics) {
+    return new Builder(metrics);
+  }
+
+  /** A new registry with the JVM's basic meters. */
+  public static PrometheusMeterRegistry newMetrics() {
+    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(r);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(r);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(r);
+    return r;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** Collects route registrations, then starts the server. */
+  public static final class Builder {
+    private final PrometheusMeterRegistry metrics;
+    private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+
+    private Builder(PrometheusMeterRegistry metrics) {
+      this.metrics = metrics;
+    }
+
+    public Builder maxRequestBytes(long bytes) {
+      this.maxRequestBytes = bytes;
+      return this;
+    }
+
+    /** Adds routes (config.routes.get(...) etc.). */
+    public Builder routes(Consumer<JavalinConfig> r) {
+      routes.add(r);
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param host interface to bind (127.0.0.1 by default in K-DID)
+     * @param port port, 0 for any free one
+     */
+    public WebServer start(String host, int port) {
+      Javalin app =
+          Javalin.create(
+              config -> {
+                config.startup.showJavalinBanner = false;
+                config.startup.showOldJavalinVersionWarning = false;
+                config.concurrency.useVirtualThreads = true;
+                config.http.maxRequestSize = maxRequestBytes;
+                config.http.defaultContentType = Http.JSON;
+                config.jetty.host = host;
+                config.jetty.port = port;
+                config.routes.exception(
+                    ApiException.class,
+                    (e, ctx) ->
+                        Http.json(
+                            ctx, e.status(), Http.error(e.status(), e.code(), e.getMessage())));
+                config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> {
+                      int s = e.getStatus();
+                      Http.json(ctx, s, Http.error(s, codeFor(s), messageFor(s, e.getMessage())));
+                    });
+                config.routes.exception(
+                    Exception.class,
+                    (e, ctx) -> {
+                      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                      Http.json(
+                          ctx,
+                          500,
+                          Http.error(500, "INTERNAL_ERROR", "the server failed; see its log"));
+                    });
+                config.routes.error(
+                    404,
+                    ctx -> {
+                      if (ctx.result() == null || ctx.result().isEmpty()) {
+                        Http.json(
+                            ctx,
+                            404,
+                            Http.error(404, "NOT_FOUND", "no such endpoint: " + ctx.path()));
+                      }
+                    });
+                config.routes.error(
+                    405,
+                    ctx ->
+                        Http.json(
+                            ctx,
+                            405,
+                            Http.error(
+                                405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed here")));
+                config.routes.get(
+                    "/metrics",
+                    ctx ->
+                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()));
+                routes.forEach(r -> r.accept(config));
+              });
+      app.start();
+      return new WebServer(app, metrics);
+    }
+
+    private static String codeFor(int status) {
+      return switch (status) {
+        case 400 -> "BAD_REQUEST";
+        case 404 -> "NOT_FOUND";
+        case 405 -> "METHOD_NOT_ALLOWED";
+        case 413 -> "PAYLOAD_TOO_LARGE";
+        case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+        default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
+      };
+    }
+
+    private static String messageFor(int status, String message) {
+      if (status == 413) {
+        return "the request body is too large";
+      }
+      return message == null || message.isBlank() ? "HTTP " + status : message;
+    }
+  }
+}
