@@ -3,6 +3,7 @@ package kr.kdid.core.did;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.KeyCache;
 import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.json.Json;
 
@@ -45,9 +46,9 @@ public record VerificationMethod(
     // Validate the key now so that an invalid key never sits in a document.
     try {
       if (publicKeyJwk != null) {
-        VerificationKey.fromJwk(publicKeyJwk);
+        KeyCache.of(publicKeyJwk);
       } else {
-        VerificationKey.fromMultibase(publicKeyMultibase);
+        KeyCache.ofMultibase(publicKeyMultibase);
       }
     } catch (IllegalArgumentException e) {
       throw new InvalidDidException(
@@ -65,11 +66,11 @@ public record VerificationMethod(
     return new VerificationMethod(id, TYPE_MULTIKEY, controller, null, key.toMultibase());
   }
 
-  /** The public key (parsing is cheap, but cache the result on hot paths). */
+  /** The public key, shared through {@link KeyCache} so that repeated use is fast. */
   public VerificationKey key() {
     return publicKeyJwk != null
-        ? VerificationKey.fromJwk(publicKeyJwk)
-        : VerificationKey.fromMultibase(publicKeyMultibase);
+        ? KeyCache.of(publicKeyJwk)
+        : KeyCache.ofMultibase(publicKeyMultibase);
   }
 
   /** The fragment of the id (e.g. "key-1"). */

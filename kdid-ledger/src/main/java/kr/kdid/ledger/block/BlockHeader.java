@@ -57,6 +57,13 @@ public record BlockHeader(
     return Jcs.canonicalize(toJson());
   }
 
+  /** The block time as an ISO-8601 UTC string with whole seconds (DID metadata format). */
+  public static String isoTime(long millis) {
+    return java.time.Instant.ofEpochMilli(millis)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+  }
+
   public byte[] hash() {
     return Sha256.hash(signingBytes());
   }

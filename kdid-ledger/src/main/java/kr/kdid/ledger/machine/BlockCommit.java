@@ -18,6 +18,7 @@ import kr.kdid.ledger.smt.ByteKey;
  * @param txIds the block's transaction ids, in order, and their validity
  * @param nonceKeys nonce keys consumed by the block's valid transactions
  * @param commitments commitments anchored by the block, with their locations
+ * @param didVersions the DID versions the block wrote, with the transactions that wrote them
  */
 public record BlockCommit(
     long logIndex,
@@ -29,10 +30,14 @@ public record BlockCommit(
     long historySize,
     List<TxIndexEntry> txIds,
     List<byte[]> nonceKeys,
-    Map<ByteKey, CommitmentLocation> commitments) {
+    Map<ByteKey, CommitmentLocation> commitments,
+    List<DidVersion> didVersions) {
 
   /** A history-tree node address. */
   public record HistoryNode(int level, long index) {}
+
+  /** Version {@code version} of {@code did} was written by transaction {@code txId}. */
+  public record DidVersion(kr.kdid.core.did.Did did, long version, byte[] txId) {}
 
   /** A transaction id and its location. */
   public record TxIndexEntry(byte[] id, TxLocation location) {}

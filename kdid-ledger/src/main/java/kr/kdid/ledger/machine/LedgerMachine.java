@@ -1,8 +1,6 @@
 package kr.kdid.ledger.machine;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,19 +103,70 @@ public final class LedgerMachine implements LedgerStateMachine {
     new TxRules(signatures, true).apply(new WorkingState(store, didCache), tx, ctx);
   }
 
+  /**
+   * A proposal decoded, with its signatures verified in parallel as far as the committed state
+   * allows: the part of applying a block that needs no serial order. Preparing may run on another
+   * thread while the previous block is applied; {@link #apply(long, PreparedBlock)} re-checks
+   * everything serially and only reuses verified signatures.
+   */
+  public static final class PreparedBlock {
+    final BlockProposal proposal;
+    final List<Decoded> txs;
+
+    private PreparedBlock(BlockProposal proposal, List<Decoded> txs) {
+      this.proposal = proposal;
+      this.txs = txs;
+    }
+
+    public BlockProposal proposal() {
+      return proposal;
+    }
+  }
+
+  /** Decodes and pre-verifies a proposal. Thread-safe; may run concurrently with apply. */
+  public PreparedBlock prepare(BlockProposal proposal) {
+    List<Decoded> decoded = proposal.transactions().parallelStream().map(Decoded::of).toList();
+    preVerify(decoded);
+    return new PreparedBlock(proposal, decoded);
+  }
+
+  /**
+   * Prepares a proposal whose transactions the caller has already decoded (the admission path):
+   * {@code decoded.get(i)} must be the decoding of {@code proposal.transactions().get(i)}.
+   */
+  public PreparedBlock prepare(BlockProposal proposal, List<Transaction> decoded) {
+    if (decoded.size() != proposal.transactions().size()) {
+      throw new IllegalArgumentException("one decoded transaction per proposed one");
+    }
+    List<Decoded> list = new ArrayList<>(decoded.size());
+    for (int i = 0; i < decoded.size(); i++) {
+      Transaction tx = decoded.get(i);
+      if (!tx.encoded().equals(proposal.transactions().get(i))) {
+        throw new IllegalArgumentException("decoded transaction " + i + " does not match");
+      }
+      list.add(Decoded.of(tx));
+    }
+    preVerify(list);
+    return new PreparedBlock(proposal, list);
+  }
+
   @Override
-  public synchronized AppliedBlock apply(long logIndex, BlockProposal proposal) {
+  public AppliedBlock apply(long logIndex, BlockProposal proposal) {
+    return apply(logIndex, prepare(proposal));
+  }
+
+  /** Applies a prepared proposal; see {@link LedgerStateMachine#apply}. */
+  public synchronized AppliedBlock apply(long logIndex, PreparedBlock prepared) {
     LogPosition last = store.lastApplied();
     if (logIndex <= last.logIndex()) {
       return null;
     }
+    BlockProposal proposal = prepared.proposal;
     long height = last.height() + 1;
     BlockHeader prev = lastHeader;
     long time = prev == null ? proposal.time() : Math.max(proposal.time(), prev.time());
     String iso = isoTime(time);
-
-    List<Decoded> decoded = proposal.transactions().parallelStream().map(Decoded::of).toList();
-    preVerify(decoded);
+    List<Decoded> decoded = prepared.txs;
 
     TxRules.BlockContext ctx = context(height, iso, decoded);
     TxRules rules = new TxRules(signatures, false);
@@ -194,7 +243,8 @@ public final class LedgerMachine implements LedgerStateMachine {
             history.size(),
             index,
             ws.blockNonces(),
-            ws.blockCommitments()));
+            ws.blockCommitments(),
+            ws.blockDidVersions()));
     didCache.committed(ws.blockDids());
     if (height == 0) {
       config = ChainConfig.decode(store.get(StateKeys.CHAIN_CONFIG));
@@ -241,7 +291,9 @@ public final class LedgerMachine implements LedgerStateMachine {
               }
               try {
                 VerificationKey key = likelyKey(d.tx);
-                if (key != null && key.algorithm() == d.tx.algorithm()) {
+                if (key != null
+                    && key.algorithm() == d.tx.algorithm()
+                    && !signatures.has(d.tx, key)) {
                   signatures.verify(d.tx, key);
                 }
               } catch (RuntimeException e) {
@@ -269,12 +321,16 @@ public final class LedgerMachine implements LedgerStateMachine {
   }
 
   static String isoTime(long millis) {
-    return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+    return BlockHeader.isoTime(millis);
   }
 
   /** A proposal's transaction, decoded, or the reason it could not be. */
   private record Decoded(
       Transaction tx, TxRejectedException error, byte[] id, String idHex, String hashHex) {
+    static Decoded of(Transaction tx) {
+      return new Decoded(tx, null, tx.id(), tx.idHex(), Hex.encode(tx.encodedHash()));
+    }
+
     static Decoded of(String encoded) {
       byte[] hash =
           kr.kdid.core.crypto.Sha256.hash(

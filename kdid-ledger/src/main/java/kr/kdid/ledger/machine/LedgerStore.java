@@ -33,6 +33,13 @@ public interface LedgerStore extends StateReader, SmtNodeStore, AutoCloseable {
   /** Location of an anchored commitment, or null. */
   CommitmentLocation commitment(byte[] commitment);
 
+  /**
+   * The id of the transaction that wrote version {@code version} of a DID, or null. (The world
+   * state holds only each DID's current record; earlier versions are proven by the transactions
+   * that wrote them.)
+   */
+  byte[] didVersionTx(kr.kdid.core.did.Did did, long version);
+
   /** A stored history-tree node, or null. */
   byte[] historyNode(int level, long index);
 

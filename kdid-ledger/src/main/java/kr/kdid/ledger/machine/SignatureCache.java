@@ -36,6 +36,12 @@ public final class SignatureCache {
     return true;
   }
 
+  /** True if this exact transaction is remembered as verified with this exact key. */
+  public boolean has(Transaction tx, VerificationKey key) {
+    Entry e = entries.get(new ByteKey(tx.id()));
+    return e != null && e.encoded.equals(tx.encoded()) && e.key.equals(key);
+  }
+
   /**
    * True if this exact transaction was verified with this exact key; the entry is consumed. If not,
    * verifies now (without remembering).

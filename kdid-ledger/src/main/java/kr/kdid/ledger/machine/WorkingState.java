@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import kr.kdid.core.did.Did;
+import kr.kdid.core.encoding.Hex;
 import kr.kdid.ledger.smt.ByteKey;
 import kr.kdid.ledger.state.ChainConfig;
 import kr.kdid.ledger.state.DidRecord;
@@ -31,6 +32,7 @@ final class WorkingState {
   private final List<byte[]> blockNonceList = new ArrayList<>();
   private final Set<ByteKey> blockValidTxIds = new HashSet<>();
   private final Map<ByteKey, CommitmentLocation> blockCommitments = new LinkedHashMap<>();
+  private final List<BlockCommit.DidVersion> blockDidVersions = new ArrayList<>();
 
   private final Map<String, byte[]> txWrites = new LinkedHashMap<>();
   private final Map<Did, DidRecord> txDids = new HashMap<>();
@@ -67,11 +69,9 @@ final class WorkingState {
     return r != null ? r : didCache.get(did, store);
   }
 
-  /** Writes a DID record as both the current record and its version record. */
+  /** Writes a DID's current record (its version is indexed at commit). */
   void putDid(DidRecord r) {
-    byte[] bytes = r.encode();
-    put(StateKeys.did(r.did()), bytes);
-    put(StateKeys.didVersion(r.did(), r.version()), bytes);
+    put(StateKeys.did(r.did()), r.encode());
     txDids.put(r.did(), r);
   }
 
@@ -127,6 +127,12 @@ final class WorkingState {
   void commitTx() {
     blockWrites.putAll(txWrites);
     blockDids.putAll(txDids);
+    txDids
+        .values()
+        .forEach(
+            r ->
+                blockDidVersions.add(
+                    new BlockCommit.DidVersion(r.did(), r.version(), Hex.decode(r.txId()))));
     blockCommitments.putAll(txCommitments);
     if (txNonce != null) {
       blockNonces.add(new ByteKey(txNonce));
@@ -157,5 +163,9 @@ final class WorkingState {
 
   Map<ByteKey, CommitmentLocation> blockCommitments() {
     return blockCommitments;
+  }
+
+  List<BlockCommit.DidVersion> blockDidVersions() {
+    return blockDidVersions;
   }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import kr.kdid.core.crypto.Sha256;
 import kr.kdid.core.did.Did;
+import kr.kdid.core.did.DidDocument;
 import kr.kdid.core.did.DidResolutionResult;
 import kr.kdid.core.did.DocumentMetadata;
 import kr.kdid.core.did.InvalidDidException;
@@ -15,6 +16,7 @@ import kr.kdid.core.merkle.MerkleLog;
 import kr.kdid.core.merkle.MerkleNodeStore;
 import kr.kdid.core.merkle.MerkleTree;
 import kr.kdid.ledger.block.Block;
+import kr.kdid.ledger.block.BlockHeader;
 import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.machine.LedgerStore;
 import kr.kdid.ledger.machine.TxLocation;
@@ -25,6 +27,10 @@ import kr.kdid.ledger.smt.SmtProof;
 import kr.kdid.ledger.smt.SparseMerkleTree;
 import kr.kdid.ledger.state.DidRecord;
 import kr.kdid.ledger.state.StateKeys;
+import kr.kdid.ledger.tx.Transaction;
+import kr.kdid.ledger.tx.TxBody;
+import kr.kdid.ledger.tx.TxCodec;
+import kr.kdid.ledger.tx.TxRejectedException;
 
 /**
  * Reads of a node's ledger, each available with a proof against a signed header. Thread-safe; runs
@@ -172,14 +178,63 @@ public final class LedgerReader {
     DidRecord current = DidRecord.decode(raw);
     DidRecord rec = current;
     if (versionId != null && versionId != current.version()) {
-      byte[] v = store.get(StateKeys.didVersion(parsed, versionId));
-      if (v == null) {
+      rec = version(parsed, versionId, current);
+      if (rec == null) {
         return DidResolutionResult.error(
             ResolutionError.NOT_FOUND, did + " has no version " + versionId);
       }
-      rec = DidRecord.decode(v);
     }
     return DidResolutionResult.found(rec.document(), metadata(parsed, rec, current));
+  }
+
+  /** The transaction that wrote version {@code v} of a DID, or null. */
+  public byte[] versionTx(Did did, long v) {
+    return store.didVersionTx(did, v);
+  }
+
+  /**
+   * Rebuilds an earlier version of a DID's record from the transaction that wrote it (the world
+   * state keeps only the current record), or null if there is no such version.
+   */
+  public DidRecord version(Did did, long v, DidRecord current) {
+    if (v < 1 || v > current.version()) {
+      return null;
+    }
+    if (v == current.version()) {
+      return current;
+    }
+    byte[] txId = store.didVersionTx(did, v);
+    TxLocation loc = txId == null ? null : store.txLocation(txId);
+    if (loc == null) {
+      return null;
+    }
+    Block b = store.block(loc.height());
+    Transaction tx;
+    try {
+      tx = TxCodec.decode(b.transactions().get(loc.index()));
+    } catch (TxRejectedException e) {
+      throw new IllegalStateException("stored DID transaction is unreadable", e);
+    }
+    DidDocument doc;
+    boolean deactivated = false;
+    switch (tx.payload().body()) {
+      case TxBody.DidCreate c -> doc = c.document();
+      case TxBody.DidUpdate u -> doc = u.document();
+      case TxBody.DidDeactivate d -> {
+        doc = DidDocument.builder(did).build();
+        deactivated = true;
+      }
+      default -> throw new IllegalStateException("version index points at a non-DID transaction");
+    }
+    return new DidRecord(
+        did,
+        v,
+        doc,
+        deactivated,
+        current.created(),
+        BlockHeader.isoTime(b.header().time()),
+        loc.height(),
+        Hex.encode(txId));
   }
 
   /** Document metadata of a version, with the next version's id and time when there is one. */
@@ -187,9 +242,8 @@ public final class LedgerReader {
     String nextId = null;
     String nextUpdate = null;
     if (rec.version() < current.version()) {
-      byte[] next = store.get(StateKeys.didVersion(did, rec.version() + 1));
-      if (next != null) {
-        DidRecord n = DidRecord.decode(next);
+      DidRecord n = version(did, rec.version() + 1, current);
+      if (n != null) {
         nextId = Long.toString(n.version());
         nextUpdate = n.updated();
       }

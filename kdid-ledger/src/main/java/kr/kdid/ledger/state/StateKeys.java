@@ -18,11 +18,6 @@ public final class StateKeys {
     return "did/" + did;
   }
 
-  /** One version of a DID's record. */
-  public static String didVersion(Did did, long version) {
-    return "did/" + did + "/v/" + version;
-  }
-
   public static String issuer(Did did) {
     return "trust/issuer/" + did;
   }

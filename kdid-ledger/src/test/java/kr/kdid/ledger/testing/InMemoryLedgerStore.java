@@ -23,6 +23,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
   final Map<ByteKey, Boolean> nonces = new ConcurrentHashMap<>();
   final Map<ByteKey, CommitmentLocation> commitments = new ConcurrentHashMap<>();
   final Map<BlockCommit.HistoryNode, byte[]> history = new ConcurrentHashMap<>();
+  final Map<String, byte[]> didVersions = new ConcurrentHashMap<>();
   private volatile long historySize;
   private volatile LogPosition last = LogPosition.EMPTY;
   public volatile boolean failNextCommit;
@@ -73,6 +74,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
   }
 
   @Override
+  public byte[] didVersionTx(kr.kdid.core.did.Did did, long version) {
+    return didVersions.get(did + "#" + version);
+  }
+
+  @Override
   public long historySize() {
     return historySize;
   }
@@ -93,6 +99,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
     c.txIds().forEach(e -> txs.put(new ByteKey(e.id()), e.location()));
     c.nonceKeys().forEach(n -> nonces.put(new ByteKey(n), true));
     commitments.putAll(c.commitments());
+    c.didVersions().forEach(v -> didVersions.put(v.did() + "#" + v.version(), v.txId()));
     last = new LogPosition(c.logIndex(), h);
   }
 

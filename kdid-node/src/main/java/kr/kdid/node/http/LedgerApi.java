@@ -270,13 +270,27 @@ public final class LedgerApi {
     }
     boolean provable = r.error() == null || r.error() == ResolutionError.NOT_FOUND;
     if (provable && Http.flag(ctx, "proof")) {
-      // Found or not, the answer comes with its proof (of presence or of absence).
       Did d = KdidMethod.parse(did);
-      String key = version == null ? StateKeys.did(d) : StateKeys.didVersion(d, version);
-      StateProof p = reader.prove(key);
-      ((ObjectNode) body.get("didResolutionMetadata")).set("proof", p.toJson());
+      ObjectNode meta = (ObjectNode) body.get("didResolutionMetadata");
+      boolean earlier =
+          r.error() == null && version != null && !Long.toString(version).equals(currentVersion(d));
+      if (earlier) {
+        // An earlier version is proven by the valid transaction that wrote it.
+        byte[] txId = reader.versionTx(d, version);
+        meta.set("txProof", reader.txProof(txId).toJson());
+        var loc = reader.locate(txId);
+        meta.put("tx", node.store().block(loc.height()).transactions().get(loc.index()));
+      } else {
+        // The current version, or absence, is proven against the state root.
+        meta.set("proof", reader.prove(StateKeys.did(d)).toJson());
+      }
     }
     ctx.status(status).contentType(DidResolutionResult.MEDIA_TYPE).result(Json.bytes(body));
+  }
+
+  private String currentVersion(Did d) {
+    byte[] raw = reader.get(StateKeys.did(d));
+    return raw == null ? null : Long.toString(kr.kdid.ledger.state.DidRecord.decode(raw).version());
   }
 
   private static Did did(Context ctx) {

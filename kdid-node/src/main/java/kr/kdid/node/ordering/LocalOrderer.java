@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-node orderer: one thread takes whatever has queued up (at most {@code maxBlockTxs})
- * and applies it as the next block, so blocks grow with load and latency stays low when idle. The
- * log index of a block is its height plus one.
+ * The single-node orderer. One thread cuts blocks from whatever has queued up (at most {@code
+ * maxBlockTxs}, so blocks grow with load and latency stays low when idle) and prepares them
+ * (decoding, parallel signature checks); a second thread applies them in order. Preparing block n+1
+ * therefore overlaps applying block n. The log index of a block is its height plus one.
  *
  * <p>A storage fault in apply stops the orderer for good (the node reports itself unhealthy):
  * skipping a block would fork the ledger.
@@ -29,13 +30,17 @@ public final class LocalOrderer implements Orderer {
 
   private record Pending(Transaction tx, CompletableFuture<TxOutcome> done) {}
 
+  private record Work(List<Pending> batch, LedgerMachine.PreparedBlock prepared) {}
+
   private final LedgerMachine machine;
   private final String nodeId;
   private final Clock clock;
   private final int maxBlockTxs;
   private final Consumer<AppliedBlock> listener;
   private final BlockingQueue<Pending> queue;
-  private final Thread thread;
+  private final BlockingQueue<Work> prepared = new ArrayBlockingQueue<>(1);
+  private final Thread cutter;
+  private final Thread applier;
   private volatile boolean running = true;
   private volatile boolean failed;
 
@@ -45,7 +50,7 @@ public final class LocalOrderer implements Orderer {
    * @param clock block times come from it
    * @param maxBlockTxs most transactions per block
    * @param queueCapacity most transactions waiting
-   * @param listener told about every committed block (on the orderer thread; keep it quick)
+   * @param listener told about every committed block (on the applying thread; keep it quick)
    */
   public LocalOrderer(
       LedgerMachine machine,
@@ -60,8 +65,10 @@ public final class LocalOrderer implements Orderer {
     this.maxBlockTxs = maxBlockTxs;
     this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.thread = Thread.ofPlatform().name("kdid-orderer").unstarted(this::run);
-    thread.start();
+    this.cutter = Thread.ofPlatform().name("kdid-orderer").unstarted(this::cut);
+    this.applier = Thread.ofPlatform().name("kdid-applier").unstarted(this::applyLoop);
+    cutter.start();
+    applier.start();
   }
 
   @Override
@@ -86,55 +93,95 @@ public final class LocalOrderer implements Orderer {
     return running && !failed;
   }
 
-  private void run() {
-    List<Pending> batch = new ArrayList<>(maxBlockTxs);
-    while (running) {
+  private void cut() {
+    while (running && !failed) {
       try {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        batch.clear();
+        List<Pending> batch = new ArrayList<>(maxBlockTxs);
         batch.add(first);
         queue.drainTo(batch, maxBlockTxs - 1);
-        applyBatch(batch);
+        List<String> encoded = new ArrayList<>(batch.size());
+        List<Transaction> decoded = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+          encoded.add(p.tx.encoded());
+          decoded.add(p.tx);
+        }
+        BlockProposal proposal = new BlockProposal(nodeId, clock.millis(), encoded);
+        Work w = new Work(batch, machine.prepare(proposal, decoded));
+        while (!prepared.offer(w, 100, TimeUnit.MILLISECONDS)) {
+          if (!running || failed) {
+            fail(batch, new IllegalStateException("the orderer stopped"));
+            return;
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
+      } catch (RuntimeException e) {
+        LOG.error("preparing a block failed", e);
+      }
+    }
+  }
+
+  private void applyLoop() {
+    while (true) {
+      Work w;
+      try {
+        w = prepared.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (w == null) {
+        if (!running && !cutter.isAlive()) {
+          break;
+        }
+        continue;
+      }
+      try {
+        long logIndex = machine.lastApplied().logIndex() + 1;
+        AppliedBlock applied = machine.apply(logIndex, w.prepared);
+        List<TxOutcome> outcomes = applied.block().outcomes();
+        for (int i = 0; i < w.batch.size(); i++) {
+          w.batch.get(i).done.complete(outcomes.get(i));
+        }
+        listener.accept(applied);
       } catch (RuntimeException | Error e) {
         failed = true;
         LOG.error(
             "applying a block failed; the ledger stops accepting transactions (restart the node)",
             e);
-        batch.forEach(p -> p.done.completeExceptionally(e));
+        fail(w.batch, e);
         break;
       }
     }
+    drain();
+  }
+
+  private static void fail(List<Pending> batch, Throwable e) {
+    batch.forEach(p -> p.done.completeExceptionally(e));
+  }
+
+  private void drain() {
     Pending p;
     while ((p = queue.poll()) != null) {
       p.done.completeExceptionally(new IllegalStateException("the orderer stopped"));
     }
-  }
-
-  private void applyBatch(List<Pending> batch) {
-    List<String> txs = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      txs.add(p.tx.encoded());
+    Work w;
+    while ((w = prepared.poll()) != null) {
+      fail(w.batch, new IllegalStateException("the orderer stopped"));
     }
-    long logIndex = machine.lastApplied().logIndex() + 1;
-    AppliedBlock applied = machine.apply(logIndex, new BlockProposal(nodeId, clock.millis(), txs));
-    List<TxOutcome> outcomes = applied.block().outcomes();
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).done.complete(outcomes.get(i));
-    }
-    listener.accept(applied);
   }
 
   @Override
   public void close() {
     running = false;
     try {
-      thread.join(30_000);
+      cutter.join(30_000);
+      applier.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -99,6 +99,7 @@ public final class ChainVerifier {
       long validTxs = 0;
       long indexedTxs = 0;
       long anchoredLeaves = 0;
+      long didVersions = 0;
       BlockHeader last = null;
       for (long h = 0; h <= head; h++) {
         current = h;
@@ -173,6 +174,27 @@ public final class ChainVerifier {
             if (!store.nonceUsed(decoded.nonceKey())) {
               throw new Bad(h, "nonce of transaction " + i + " is missing from the nonce index");
             }
+            long didVersion =
+                switch (decoded.payload().body()) {
+                  case TxBody.DidCreate x -> 1;
+                  case TxBody.DidUpdate x -> x.previousVersion() + 1;
+                  case TxBody.DidDeactivate x -> x.previousVersion() + 1;
+                  default -> 0;
+                };
+            if (didVersion > 0) {
+              didVersions++;
+              kr.kdid.core.did.Did subject =
+                  switch (decoded.payload().body()) {
+                    case TxBody.DidCreate x -> x.document().id();
+                    case TxBody.DidUpdate x -> x.did();
+                    case TxBody.DidDeactivate x -> x.did();
+                    default -> throw new IllegalStateException();
+                  };
+              byte[] indexed = store.didVersionTx(subject, didVersion);
+              if (indexed == null || !Arrays.equals(indexed, decoded.id())) {
+                throw new Bad(h, "DID version index entry for transaction " + i + " is wrong");
+              }
+            }
             if (decoded.payload().body() instanceof TxBody.EventAnchor a) {
               anchoredLeaves += a.leaves().size();
               for (String leaf : a.leaves()) {
@@ -204,6 +226,7 @@ public final class ChainVerifier {
       checkCount(RocksLedgerStore.CF_TXIDX, indexedTxs, "transaction index");
       checkCount(RocksLedgerStore.CF_NONCES, validTxs, "nonce index");
       checkCount(RocksLedgerStore.CF_COMMITMENTS, anchoredLeaves, "commitment index");
+      checkCount(RocksLedgerStore.CF_DID_VERSIONS, didVersions, "DID version index");
       checkCount(RocksLedgerStore.CF_HASHES, head + 1, "block hash index");
       checkCount(RocksLedgerStore.CF_BLOCKS, head + 1, "block table");
       checkState(Hex.decode(last.stateRoot()), head);

@@ -16,6 +16,7 @@ import kr.kdid.ledger.machine.LedgerStorageException;
 import kr.kdid.ledger.machine.LedgerStore;
 import kr.kdid.ledger.machine.LogPosition;
 import kr.kdid.ledger.machine.TxLocation;
+import kr.kdid.ledger.smt.ByteKey;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -49,6 +50,7 @@ public final class RocksLedgerStore implements LedgerStore {
   static final String CF_NONCES = "nonces";
   static final String CF_COMMITMENTS = "commitments";
   static final String CF_HISTORY = "history";
+  static final String CF_DID_VERSIONS = "didversions";
   static final List<String> FAMILIES =
       List.of(
           CF_META,
@@ -59,7 +61,8 @@ public final class RocksLedgerStore implements LedgerStore {
           CF_TXIDX,
           CF_NONCES,
           CF_COMMITMENTS,
-          CF_HISTORY);
+          CF_HISTORY,
+          CF_DID_VERSIONS);
 
   private static final byte[] KEY_LAST_APPLIED = "lastApplied".getBytes(StandardCharsets.UTF_8);
   private static final byte[] KEY_HISTORY_SIZE = "historySize".getBytes(StandardCharsets.UTF_8);
@@ -80,7 +83,12 @@ public final class RocksLedgerStore implements LedgerStore {
   private final ColumnFamilyHandle nonces;
   private final ColumnFamilyHandle commitments;
   private final ColumnFamilyHandle history;
+  private final ColumnFamilyHandle didVersions;
   private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+
+  /** State-tree nodes are immutable (keyed by their hash), so caching them is always safe. */
+  private final NodeCache nodeCache = new NodeCache(400_000);
+
   private volatile LogPosition lastApplied;
   private volatile long historySize;
   private volatile boolean closed;
@@ -93,12 +101,19 @@ public final class RocksLedgerStore implements LedgerStore {
             .setTableFormatConfig(
                 new BlockBasedTableConfig()
                     .setBlockCache(blockCache)
-                    .setFilterPolicy(new org.rocksdb.BloomFilter(10, false)));
+                    .setFilterPolicy(new org.rocksdb.BloomFilter(10, false)))
+            .setWriteBufferSize(32L << 20)
+            .setMaxWriteBufferNumber(4)
+            .setLevel0SlowdownWritesTrigger(40)
+            .setLevel0StopWritesTrigger(64);
     this.dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setParanoidChecks(true)
+            // Sync table files as they are written, 1 MiB at a time, so that a flush does not
+            // end in one large fsync that the synced write of the next block waits behind.
+            .setBytesPerSync(1L << 20)
             .setMaxBackgroundJobs(2);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (String name : FAMILIES) {
@@ -114,6 +129,7 @@ public final class RocksLedgerStore implements LedgerStore {
     this.nonces = handles.get(6);
     this.commitments = handles.get(7);
     this.history = handles.get(8);
+    this.didVersions = handles.get(9);
     byte[] la = db.get(meta, KEY_LAST_APPLIED);
     this.lastApplied =
         la == null
@@ -176,7 +192,16 @@ public final class RocksLedgerStore implements LedgerStore {
 
   @Override
   public byte[] get(byte[] hash) {
-    return get(smt, hash, "state tree node");
+    ByteKey k = new ByteKey(hash);
+    byte[] n = nodeCache.get(k);
+    if (n != null) {
+      return n;
+    }
+    n = get(smt, hash, "state tree node");
+    if (n != null) {
+      nodeCache.put(k, n);
+    }
+    return n;
   }
 
   /** The raw stored bytes of a block (for verification), or null. */
@@ -234,6 +259,16 @@ public final class RocksLedgerStore implements LedgerStore {
     return get(history, historyKey(level, index), "history node");
   }
 
+  static byte[] didVersionKey(kr.kdid.core.did.Did did, long version) {
+    byte[] d = did.toString().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(d.length + 9).put(d).put((byte) 0).putLong(version).array();
+  }
+
+  @Override
+  public byte[] didVersionTx(kr.kdid.core.did.Did did, long version) {
+    return get(didVersions, didVersionKey(did, version), "DID version index");
+  }
+
   @Override
   public long historySize() {
     return historySize;
@@ -271,6 +306,9 @@ public final class RocksLedgerStore implements LedgerStore {
         v.put(Hex.decode(e.getValue().anchorTxId())).putInt(e.getValue().leafIndex());
         batch.put(commitments, e.getKey().bytes(), v.array());
       }
+      for (BlockCommit.DidVersion v : c.didVersions()) {
+        batch.put(didVersions, didVersionKey(v.did(), v.version()), v.txId());
+      }
       LogPosition pos = new LogPosition(c.logIndex(), height);
       batch.put(
           meta,
@@ -278,6 +316,7 @@ public final class RocksLedgerStore implements LedgerStore {
           ByteBuffer.allocate(16).putLong(pos.logIndex()).putLong(pos.height()).array());
       batch.put(meta, KEY_HISTORY_SIZE, ByteBuffer.allocate(8).putLong(c.historySize()).array());
       db.write(syncWrites, batch);
+      c.smtNodes().forEach(nodeCache::put);
       historySize = c.historySize();
       lastApplied = pos;
     } catch (RocksDBException e) {
