@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import kr.kdid.core.json.Jcs;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 
 /**
@@ -44,8 +44,22 @@ public record Block(
     return o;
   }
 
+  /** The canonical JSON of {@link #toJson()}, written directly (blocks are megabytes). */
   public byte[] encode() {
-    return Jcs.canonicalize(toJson());
+    int size = 1024;
+    for (String t : transactions) {
+      size += t.length() + 220;
+    }
+    CanonicalWriter w = new CanonicalWriter(size);
+    w.beginObject().name("header");
+    header.write(w);
+    w.name("outcomes").beginArray();
+    outcomes.forEach(o -> o.write(w));
+    w.endArray().name("signatures").beginArray();
+    signatures.forEach(s -> s.write(w));
+    w.endArray().name("transactions").beginArray();
+    transactions.forEach(w::value);
+    return w.endArray().endObject().toByteArray();
   }
 
   /**

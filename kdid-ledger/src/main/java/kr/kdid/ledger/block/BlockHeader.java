@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kr.kdid.core.crypto.Sha256;
 import kr.kdid.core.encoding.Hex;
-import kr.kdid.core.json.Jcs;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 
 /**
@@ -52,9 +52,35 @@ public record BlockHeader(
     return o;
   }
 
-  /** The canonical bytes that are hashed and signed. */
+  /** The canonical bytes (of {@link #toJson()}) that are hashed and signed. */
   public byte[] signingBytes() {
-    return Jcs.canonicalize(toJson());
+    return write(new CanonicalWriter(512)).toByteArray();
+  }
+
+  /** Writes the header's canonical JSON into a writer. */
+  public CanonicalWriter write(CanonicalWriter w) {
+    return w.beginObject()
+        .name("chain")
+        .value(chain)
+        .name("height")
+        .value(height)
+        .name("historyRoot")
+        .value(historyRoot)
+        .name("previousHash")
+        .value(previousHash)
+        .name("proposer")
+        .value(proposer)
+        .name("stateRoot")
+        .value(stateRoot)
+        .name("time")
+        .value(time)
+        .name("txCount")
+        .value(txCount)
+        .name("txRoot")
+        .value(txRoot)
+        .name("v")
+        .value(version)
+        .endObject();
   }
 
   /** The block time as an ISO-8601 UTC string with whole seconds (DID metadata format). */

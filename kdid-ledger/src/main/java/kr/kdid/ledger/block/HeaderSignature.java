@@ -20,6 +20,18 @@ public record HeaderSignature(String node, String alg, String signature) {
     return o;
   }
 
+  /** Writes the canonical JSON into a writer. */
+  public kr.kdid.core.json.CanonicalWriter write(kr.kdid.core.json.CanonicalWriter w) {
+    return w.beginObject()
+        .name("alg")
+        .value(alg)
+        .name("node")
+        .value(node)
+        .name("sig")
+        .value(signature)
+        .endObject();
+  }
+
   public static HeaderSignature fromJson(JsonNode n) {
     return new HeaderSignature(
         n.path("node").asText(), n.path("alg").asText(), n.path("sig").asText());

@@ -2,7 +2,7 @@ package kr.kdid.ledger.block;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kr.kdid.core.json.Jcs;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.merkle.MerkleTree;
 
@@ -38,9 +38,27 @@ public record TxOutcome(String id, String hash, boolean valid, String code, Stri
     return o;
   }
 
+  /** The canonical JSON of {@link #toJson()}, written directly. */
+  public byte[] canonical() {
+    return write(new CanonicalWriter(200)).toByteArray();
+  }
+
+  /** Writes the canonical JSON into a writer (members in canonical order). */
+  public CanonicalWriter write(CanonicalWriter w) {
+    w.beginObject();
+    if (!valid) {
+      w.name("code").value(code);
+    }
+    w.name("hash").value(hash).name("id").value(id);
+    if (!valid) {
+      w.name("reason").value(reason);
+    }
+    return w.name("valid").value(valid).endObject();
+  }
+
   /** The leaf this outcome contributes to the block's transaction tree. */
   public byte[] leafHash() {
-    return MerkleTree.leafHash(Jcs.canonicalize(toJson()));
+    return MerkleTree.leafHash(canonical());
   }
 
   public static TxOutcome fromJson(JsonNode n) {

@@ -38,6 +38,7 @@ public final class LedgerMachine implements LedgerStateMachine {
   private final NodeSigner nodeSigner;
   private final SignatureCache signatures;
   private final DidCache didCache = new DidCache(100_000);
+  private final RecordCache records = new RecordCache(50_000);
   private final SparseMerkleTree stateTree;
   private volatile BlockHeader lastHeader;
   private volatile ChainConfig config;
@@ -100,7 +101,7 @@ public final class LedgerMachine implements LedgerStateMachine {
     TxRules.BlockContext ctx =
         new TxRules.BlockContext(
             last.height() + 1, isoTime(last.time()), cfg.chainId(), cfg.governance());
-    new TxRules(signatures, true).apply(new WorkingState(store, didCache), tx, ctx);
+    new TxRules(signatures, true).apply(new WorkingState(store, didCache, null), tx, ctx);
   }
 
   /**
@@ -170,7 +171,7 @@ public final class LedgerMachine implements LedgerStateMachine {
 
     TxRules.BlockContext ctx = context(height, iso, decoded);
     TxRules rules = new TxRules(signatures, false);
-    WorkingState ws = new WorkingState(store, didCache);
+    WorkingState ws = new WorkingState(store, didCache, records);
     List<TxOutcome> outcomes = new ArrayList<>(decoded.size());
     List<TxIndexEntry> index = new ArrayList<>(decoded.size());
     for (int i = 0; i < decoded.size(); i++) {
@@ -246,6 +247,7 @@ public final class LedgerMachine implements LedgerStateMachine {
             ws.blockCommitments(),
             ws.blockDidVersions()));
     didCache.committed(ws.blockDids());
+    records.committed(writes.keySet());
     if (height == 0) {
       config = ChainConfig.decode(store.get(StateKeys.CHAIN_CONFIG));
     }

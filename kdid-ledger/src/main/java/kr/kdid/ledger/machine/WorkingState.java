@@ -25,6 +25,7 @@ import kr.kdid.ledger.state.StatusListRecord;
 final class WorkingState {
   private final LedgerStore store;
   private final DidCache didCache;
+  private final RecordCache records;
 
   private final Map<String, byte[]> blockWrites = new LinkedHashMap<>();
   private final Map<Did, DidRecord> blockDids = new HashMap<>();
@@ -39,9 +40,30 @@ final class WorkingState {
   private final Map<ByteKey, CommitmentLocation> txCommitments = new LinkedHashMap<>();
   private byte[] txNonce;
 
-  WorkingState(LedgerStore store, DidCache didCache) {
+  /**
+   * @param records the applying thread's record cache, or null (admission checks run on other
+   *     threads and read the store directly)
+   */
+  WorkingState(LedgerStore store, DidCache didCache, RecordCache records) {
     this.store = store;
     this.didCache = didCache;
+    this.records = records;
+  }
+
+  /** A decoded record: this block's pending write if any, else the committed one. */
+  private <T> T read(String key, java.util.function.Function<byte[], T> decoder) {
+    byte[] v = txWrites.get(key);
+    if (v == null) {
+      v = blockWrites.get(key);
+    }
+    if (v != null) {
+      return decoder.apply(v);
+    }
+    if (records != null) {
+      return records.get(key, store, decoder);
+    }
+    byte[] raw = store.get(key);
+    return raw == null ? null : decoder.apply(raw);
   }
 
   byte[] get(String key) {
@@ -57,8 +79,7 @@ final class WorkingState {
   }
 
   ChainConfig config() {
-    byte[] raw = get(StateKeys.CHAIN_CONFIG);
-    return raw == null ? null : ChainConfig.decode(raw);
+    return read(StateKeys.CHAIN_CONFIG, ChainConfig::decode);
   }
 
   DidRecord did(Did did) {
@@ -76,18 +97,15 @@ final class WorkingState {
   }
 
   IssuerRecord issuer(Did did) {
-    byte[] raw = get(StateKeys.issuer(did));
-    return raw == null ? null : IssuerRecord.decode(raw);
+    return read(StateKeys.issuer(did), IssuerRecord::decode);
   }
 
   RelyingPartyRecord relyingParty(Did did) {
-    byte[] raw = get(StateKeys.relyingParty(did));
-    return raw == null ? null : RelyingPartyRecord.decode(raw);
+    return read(StateKeys.relyingParty(did), RelyingPartyRecord::decode);
   }
 
   StatusListRecord statusList(Did issuer, String listId) {
-    byte[] raw = get(StateKeys.statusList(issuer, listId));
-    return raw == null ? null : StatusListRecord.decode(raw);
+    return read(StateKeys.statusList(issuer, listId), StatusListRecord::decode);
   }
 
   boolean nonceUsed(byte[] nonceKey) {

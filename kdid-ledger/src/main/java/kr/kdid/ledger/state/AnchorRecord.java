@@ -3,6 +3,7 @@ package kr.kdid.ledger.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kr.kdid.core.did.Did;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 
 /**
@@ -31,8 +32,26 @@ public record AnchorRecord(
     return o;
   }
 
+  /** Canonical JSON of {@link #toJson()}, written directly (anchors are the busiest records). */
   public byte[] encode() {
-    return Records.encode(toJson());
+    return new CanonicalWriter(320)
+        .beginObject()
+        .name("author")
+        .value(author.toString())
+        .name("count")
+        .value(count)
+        .name("height")
+        .value(height)
+        .name("kind")
+        .value(kind)
+        .name("root")
+        .value(root)
+        .name("time")
+        .value(time)
+        .name("tx")
+        .value(txId)
+        .endObject()
+        .toByteArray();
   }
 
   public static AnchorRecord decode(byte[] bytes) {

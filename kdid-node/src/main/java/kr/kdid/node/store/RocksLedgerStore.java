@@ -102,6 +102,10 @@ public final class RocksLedgerStore implements LedgerStore {
                 new BlockBasedTableConfig()
                     .setBlockCache(blockCache)
                     .setFilterPolicy(new org.rocksdb.BloomFilter(10, false)))
+            // Most lookups of the rules are for keys that do not exist yet (a fresh nonce, a new
+            // transaction id): bloom filters in the memtable answer those without a search.
+            .setMemtablePrefixBloomSizeRatio(0.1)
+            .setMemtableWholeKeyFiltering(true)
             .setWriteBufferSize(32L << 20)
             .setMaxWriteBufferNumber(4)
             .setLevel0SlowdownWritesTrigger(40)
@@ -114,6 +118,10 @@ public final class RocksLedgerStore implements LedgerStore {
             // Sync table files as they are written, 1 MiB at a time, so that a flush does not
             // end in one large fsync that the synced write of the next block waits behind.
             .setBytesPerSync(1L << 20)
+            // One thread writes (the state machine): plain memtable inserts are cheaper than
+            // the concurrent-insert mode.
+            .setAllowConcurrentMemtableWrite(false)
+            .setEnableWriteThreadAdaptiveYield(false)
             .setMaxBackgroundJobs(2);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (String name : FAMILIES) {
