@@ -61,6 +61,7 @@ public final class KdidServer implements AutoCloseable {
             nodeId,
             null,
             2000,
+            Long.getLong("kdid.block.lingerMillis", 5),
             50_000,
             java.time.Clock.systemUTC(),
             s -> out.println("  " + s));

@@ -81,7 +81,7 @@ public class LedgerApplyBench {
             dir.resolve("keys"), "bench".toCharArray(), Argon2Params.TEST_ONLY, new SecureRandom());
     node =
         NodeBootstrap.start(
-            new NodeOptions(dir, "node-1", "kdid-bench", 2000, 1000, Clock.systemUTC(), s -> {}),
+            new NodeOptions(dir, "node-1", "kdid-bench", 2000, 5, 1000, Clock.systemUTC(), s -> {}),
             vault,
             WebServer.newMetrics());
     machine = node.machine();

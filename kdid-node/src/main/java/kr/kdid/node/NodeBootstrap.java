@@ -139,6 +139,7 @@ public final class NodeBootstrap {
                 opts.nodeId(),
                 opts.clock(),
                 opts.maxBlockTxs(),
+                opts.blockLingerMillis(),
                 opts.queueCapacity(),
                 listener),
         metrics);

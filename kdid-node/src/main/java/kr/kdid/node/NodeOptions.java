@@ -11,6 +11,7 @@ import java.util.function.Consumer;
  * @param nodeId this node's id, recorded in genesis and on every block it proposes
  * @param chainId the chain id to create at genesis (ignored once the chain exists)
  * @param maxBlockTxs most transactions per block
+ * @param blockLingerMillis how long a block waits for more transactions after its first
  * @param queueCapacity most admitted transactions waiting for a block
  * @param clock source of block times
  * @param say where progress messages for people go
@@ -20,20 +21,23 @@ public record NodeOptions(
     String nodeId,
     String chainId,
     int maxBlockTxs,
+    long blockLingerMillis,
     int queueCapacity,
     Clock clock,
     Consumer<String> say) {
 
   public static NodeOptions defaults(Path dataDir) {
-    return new NodeOptions(dataDir, "node-1", null, 2000, 50_000, Clock.systemUTC(), s -> {});
+    return new NodeOptions(dataDir, "node-1", null, 2000, 5, 50_000, Clock.systemUTC(), s -> {});
   }
 
   public NodeOptions withSay(Consumer<String> s) {
-    return new NodeOptions(dataDir, nodeId, chainId, maxBlockTxs, queueCapacity, clock, s);
+    return new NodeOptions(
+        dataDir, nodeId, chainId, maxBlockTxs, blockLingerMillis, queueCapacity, clock, s);
   }
 
   public NodeOptions withChainId(String id) {
-    return new NodeOptions(dataDir, nodeId, id, maxBlockTxs, queueCapacity, clock, say);
+    return new NodeOptions(
+        dataDir, nodeId, id, maxBlockTxs, blockLingerMillis, queueCapacity, clock, say);
   }
 
   public Path ledgerDir() {

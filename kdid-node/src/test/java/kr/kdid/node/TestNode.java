@@ -37,7 +37,7 @@ final class TestNode implements AutoCloseable {
         SoftwareKeyVault.open(
             dir.resolve("keys"), PASS, Argon2Params.TEST_ONLY, new SecureRandom());
     NodeOptions opts =
-        new NodeOptions(dir, "node-1", CHAIN, 2000, 50_000, Clock.systemUTC(), s -> {});
+        new NodeOptions(dir, "node-1", CHAIN, 2000, 2, 50_000, Clock.systemUTC(), s -> {});
     var metrics = WebServer.newMetrics();
     this.node = NodeBootstrap.start(opts, vault, metrics);
     LedgerApi api = new LedgerApi(node);

@@ -91,7 +91,8 @@ public final class WebServer implements AutoCloseable {
               config -> {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
-                config.concurrency.useVirtualThreads = true;
+                config.concurrency.useVirtualThreads =
+                    Boolean.parseBoolean(System.getProperty("kdid.http.virtualThreads", "true"));
                 config.http.maxRequestSize = maxRequestBytes;
                 config.http.defaultContentType = Http.JSON;
                 config.jetty.host = host;

@@ -36,6 +36,7 @@ public final class LocalOrderer implements Orderer {
   private final String nodeId;
   private final Clock clock;
   private final int maxBlockTxs;
+  private final long lingerNanos;
   private final Consumer<AppliedBlock> listener;
   private final BlockingQueue<Pending> queue;
   private final BlockingQueue<Work> prepared = new ArrayBlockingQueue<>(1);
@@ -49,6 +50,9 @@ public final class LocalOrderer implements Orderer {
    * @param nodeId this node's id, recorded as the proposer
    * @param clock block times come from it
    * @param maxBlockTxs most transactions per block
+   * @param lingerMillis how long a block may wait for more transactions after its first one
+   *     arrived: a few milliseconds of latency buy much larger blocks under load, and so fewer
+   *     per-block costs (a header signature, a synced write)
    * @param queueCapacity most transactions waiting
    * @param listener told about every committed block (on the applying thread; keep it quick)
    */
@@ -57,12 +61,14 @@ public final class LocalOrderer implements Orderer {
       String nodeId,
       Clock clock,
       int maxBlockTxs,
+      long lingerMillis,
       int queueCapacity,
       Consumer<AppliedBlock> listener) {
     this.machine = machine;
     this.nodeId = nodeId;
     this.clock = clock;
     this.maxBlockTxs = maxBlockTxs;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
     this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.cutter = Thread.ofPlatform().name("kdid-orderer").unstarted(this::cut);
@@ -102,7 +108,20 @@ public final class LocalOrderer implements Orderer {
         }
         List<Pending> batch = new ArrayList<>(maxBlockTxs);
         batch.add(first);
+        long deadline = System.nanoTime() + lingerNanos;
         queue.drainTo(batch, maxBlockTxs - 1);
+        while (batch.size() < maxBlockTxs) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          Pending more = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
+          batch.add(more);
+          queue.drainTo(batch, maxBlockTxs - batch.size());
+        }
         List<String> encoded = new ArrayList<>(batch.size());
         List<Transaction> decoded = new ArrayList<>(batch.size());
         for (Pending p : batch) {

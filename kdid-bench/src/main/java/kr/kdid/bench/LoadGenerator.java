@@ -1,0 +1,286 @@
+package kr.kdid.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
+import kr.kdid.core.json.Json;
+import kr.kdid.ledger.tx.Transaction;
+import kr.kdid.ledger.tx.TxBody;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Submits signed transactions to a ledger node over HTTP from many concurrent clients, each waiting
+ * for its transaction's block ({@code ?wait=true}), and reports committed transactions per second
+ * and the commit latency (p50, p99). Transactions are signed before the clock starts.
+ *
+ * <p>By default it starts a fresh node of its own ({@code kdid node} in a separate JVM, on a free
+ * loopback port and a temporary data directory) and stops it afterwards; {@code --url} targets a
+ * running node instead (only the "didCreate" workload needs nothing from the node's operator).
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description = "HTTP load generator for a K-DID ledger node.")
+public final class LoadGenerator implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--url", description = "Node to load (default: start one).")
+  URI url;
+
+  @Option(names = "--txs", defaultValue = "30000", description = "Transactions to submit.")
+  int txs;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "20000",
+      description = "Untimed transactions first (the node's JIT needs them).")
+  int warmup;
+
+  @Option(names = "--clients", defaultValue = "128", description = "Concurrent clients.")
+  int clients;
+
+  @Option(
+      names = "--workload",
+      defaultValue = "didUpdate",
+      description =
+          "didCreate: each transaction creates a DID with a fresh key. didUpdate: each client owns"
+              + " a DID and updates it again and again (keys reused).")
+  String workload;
+
+  @Option(
+      names = "--app-jar",
+      defaultValue = "kdid-app/target/kdid-app.jar",
+      description = "The kdid launcher jar, to start a node.")
+  Path appJar;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LoadGenerator()).execute(args));
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+
+  @Override
+  public Integer call() throws Exception {
+    Process node = null;
+    Path dir = null;
+    try {
+      if (url == null) {
+        dir = Files.createTempDirectory("kdid-load");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+          port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                    java,
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-jar",
+                    appJar.toString(),
+                    "node",
+                    "--data-dir",
+                    dir.toString(),
+                    "--port",
+                    Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node.log").toFile());
+        pb.environment().put("KDID_PASSPHRASE", "load-generator");
+        node = pb.start();
+        url = URI.create("http://127.0.0.1:" + port);
+        System.out.println("started a node (pid " + node.pid() + ") at " + url + ", data " + dir);
+        waitForHealth();
+      }
+      JsonNode chain = getJson("/v1/chain");
+      String chainId = chain.path("chainId").asText();
+      System.out.printf(
+          "signing %d transactions (%s, %d clients)...%n", warmup + txs, workload, clients);
+      List<List<String>> perClient = prepare(chainId);
+      System.out.println("warming up...");
+      run(perClient, 0, warmup / clients);
+      System.out.println("measuring...");
+      Result r = run(perClient, warmup / clients, (warmup + txs) / clients);
+      System.out.println(r.report());
+      System.out.println("RESULT_JSON " + Json.string(r.json()));
+      return r.errors.isEmpty() ? 0 : 1;
+    } finally {
+      if (node != null) {
+        node.destroy();
+        node.waitFor();
+      }
+      if (dir != null) {
+        try (var s = Files.walk(dir)) {
+          s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private void waitForHealth() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(url.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the node did not come up; see its node.log");
+  }
+
+  private JsonNode getJson(String path) throws IOException, InterruptedException {
+    var r =
+        http.send(
+            HttpRequest.newBuilder(url.resolve(path)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    return Json.parse(r.body());
+  }
+
+  /** Per client, its transactions in submission order. */
+  private List<List<String>> prepare(String chainId) throws Exception {
+    int perClient = (warmup + txs) / clients;
+    List<List<String>> out = new ArrayList<>();
+    if (workload.equals("didCreate")) {
+      List<Transaction> all = Workloads.didCreates(chainId, perClient * clients);
+      for (int c = 0; c < clients; c++) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < perClient; i++) {
+          l.add(all.get(c * perClient + i).encoded());
+        }
+        out.add(l);
+      }
+      return out;
+    }
+    if (!workload.equals("didUpdate")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "unknown workload " + workload);
+    }
+    // Each client's DID is created first (untimed), then updated perClient times.
+    List<Workloads.Actor> actors =
+        IntStream.range(0, clients).parallel().mapToObj(i -> Workloads.actor()).toList();
+    List<List<String>> creates = new ArrayList<>();
+    for (Workloads.Actor a : actors) {
+      creates.add(List.of(a.sign(chainId, new TxBody.DidCreate(a.document())).encoded()));
+    }
+    run(creates, 0, 1);
+    for (Workloads.Actor a : actors) {
+      out.add(
+          IntStream.range(0, perClient)
+              .parallel()
+              .mapToObj(
+                  v ->
+                      a.sign(chainId, new TxBody.DidUpdate(a.did(), v + 1, a.document())).encoded())
+              .toList());
+    }
+    return out;
+  }
+
+  record Result(
+      int committed, double seconds, long[] latenciesMicros, Map<String, Integer> errors) {
+    double tps() {
+      return committed / seconds;
+    }
+
+    double percentileMillis(double p) {
+      if (latenciesMicros.length == 0) {
+        return Double.NaN;
+      }
+      int i = (int) Math.min(latenciesMicros.length - 1, Math.ceil(p * latenciesMicros.length) - 1);
+      return latenciesMicros[Math.max(0, i)] / 1000.0;
+    }
+
+    String report() {
+      return String.format(
+          "committed %d transactions in %.2f s: %.0f tx/s; commit latency p50 %.1f ms, p99 %.1f ms"
+              + "%s",
+          committed,
+          seconds,
+          tps(),
+          percentileMillis(0.50),
+          percentileMillis(0.99),
+          errors.isEmpty() ? "" : "; errors " + errors);
+    }
+
+    com.fasterxml.jackson.databind.node.ObjectNode json() {
+      var o = Json.object();
+      o.put("committed", committed);
+      o.put("seconds", seconds);
+      o.put("tps", Math.round(tps()));
+      o.put("p50ms", percentileMillis(0.50));
+      o.put("p99ms", percentileMillis(0.99));
+      o.set("errors", Json.tree(errors));
+      return o;
+    }
+  }
+
+  /** Runs items [from, to) of every client's list concurrently. */
+  private Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
+    int n = perClient.size() * (to - from);
+    long[] lat = new long[n];
+    AtomicInteger next = new AtomicInteger();
+    LongAdder committed = new LongAdder();
+    Map<String, Integer> errors = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (List<String> mine : perClient) {
+        ex.submit(
+            () -> {
+              try (MiniHttpClient c = new MiniHttpClient(url.getHost(), url.getPort())) {
+                for (int i = from; i < to; i++) {
+                  byte[] body =
+                      ("{\"tx\":\"" + mine.get(i) + "\"}").getBytes(StandardCharsets.US_ASCII);
+                  long t0 = System.nanoTime();
+                  try {
+                    MiniHttpClient.Response r = c.post("/v1/transactions?wait=true", body);
+                    long t = (System.nanoTime() - t0) / 1000;
+                    if (r.status() == 200) {
+                      lat[next.getAndIncrement()] = t;
+                      committed.increment();
+                    } else {
+                      String code = Json.parse(r.body()).path("error").asText("HTTP_" + r.status());
+                      errors.merge(code, 1, Integer::sum);
+                    }
+                  } catch (IOException e) {
+                    errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                  }
+                }
+              }
+            });
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] got = Arrays.copyOf(lat, next.get());
+    Arrays.sort(got);
+    return new Result(committed.intValue(), seconds, got, errors);
+  }
+}
