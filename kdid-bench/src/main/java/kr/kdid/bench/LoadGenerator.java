@@ -85,6 +85,14 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
   @Override
   public Integer call() throws Exception {
+    Result r = measure();
+    System.out.println(r.report());
+    System.out.println("RESULT_JSON " + Json.string(r.json()));
+    return r.errors.isEmpty() ? 0 : 1;
+  }
+
+  /** Runs the whole measurement (starting and stopping a node unless --url was given). */
+  Result measure() throws Exception {
     Process node = null;
     Path dir = null;
     try {
@@ -122,14 +130,12 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       System.out.println("warming up...");
       run(perClient, 0, warmup / clients);
       System.out.println("measuring...");
-      Result r = run(perClient, warmup / clients, (warmup + txs) / clients);
-      System.out.println(r.report());
-      System.out.println("RESULT_JSON " + Json.string(r.json()));
-      return r.errors.isEmpty() ? 0 : 1;
+      return run(perClient, warmup / clients, (warmup + txs) / clients);
     } finally {
       if (node != null) {
         node.destroy();
         node.waitFor();
+        url = null;
       }
       if (dir != null) {
         try (var s = Files.walk(dir)) {

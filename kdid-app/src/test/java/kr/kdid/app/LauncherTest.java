@@ -1,0 +1,123 @@
+package kr.kdid.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kr.kdid.core.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LauncherTest {
+  private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+
+  private static int run(StringBuilder captured, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    java.io.StringWriter sw = new java.io.StringWriter();
+    cl.setOut(new java.io.PrintWriter(sw));
+    cl.setErr(new java.io.PrintWriter(sw));
+    int code = cl.execute(args);
+    captured.append(sw);
+    return code;
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    StringBuilder s = new StringBuilder();
+    assertThat(run(s, "--help")).isZero();
+    assertThat(s.toString()).contains("up").contains("node").contains("kdid");
+    StringBuilder u = new StringBuilder();
+    assertThat(run(u, "up", "--help")).isZero();
+    assertThat(u.toString())
+        .contains("--data-dir")
+        .contains("--port")
+        .contains("--passphrase-file");
+    StringBuilder bad = new StringBuilder();
+    assertThat(run(bad, "fly")).isEqualTo(2);
+    assertThat(run(new StringBuilder(), "up", "--port", "many")).isEqualTo(2);
+  }
+
+  @Test
+  void serverAnswersHealthAndRestartsWithTheSameKeys(@TempDir Path dir) throws Exception {
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "secret-passphrase\n");
+    Path data = dir.resolve("data");
+    String chain;
+    try (KdidServer s = KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out)) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(s.baseUrl() + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonNode h = Json.parse(r.body());
+      assertThat(h.path("status").asText()).isEqualTo("UP");
+      assertThat(h.path("components").path("ledger").path("height").asLong()).isZero();
+      chain = s.node().config().chainId();
+    }
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("created chain " + chain);
+    try (KdidServer again = KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out)) {
+      assertThat(again.node().config().chainId()).isEqualTo(chain);
+    }
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("ledger verified");
+  }
+
+  @Test
+  void userErrorsAreClearMessages(@TempDir Path dir) throws Exception {
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "right");
+    Path data = dir.resolve("data");
+    KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out).close();
+
+    Path wrong = dir.resolve("wrong.txt");
+    Files.writeString(wrong, "wrong");
+    assertThatThrownBy(() -> KdidServer.start(data, "127.0.0.1", 0, "node-1", wrong, out))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("passphrase does not open");
+
+    Path empty = dir.resolve("empty.txt");
+    Files.writeString(empty, "  \n");
+    assertThatThrownBy(() -> KdidServer.start(data, "127.0.0.1", 0, "node-1", empty, out))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("empty");
+
+    assertThatThrownBy(
+            () -> KdidServer.start(data, "127.0.0.1", 0, "node-1", dir.resolve("nope.txt"), out))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("cannot read");
+
+    try (ServerSocket busy = new ServerSocket(0)) {
+      assertThatThrownBy(
+              () -> KdidServer.start(data, "127.0.0.1", busy.getLocalPort(), "node-1", pass, out))
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining("cannot listen");
+    }
+    // The ledger is still usable after those refusals.
+    KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out).close();
+  }
+
+  @Test
+  void aDevelopmentPassphraseIsGeneratedOnceAndKeptPrivate(@TempDir Path dir) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv(Passphrases.ENV) == null, "KDID_PASSPHRASE is set here");
+    Path data = dir.resolve("data");
+    char[] first = Passphrases.resolve(data, null, out);
+    char[] second = Passphrases.resolve(data, null, out);
+    assertThat(second).isEqualTo(first);
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("development passphrase");
+    Path f = data.resolve("secrets/passphrase");
+    assertThat(f).exists();
+  }
+}

@@ -1,0 +1,132 @@
+package kr.kdid.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmarks that docs/benchmarks.md reports, in one run, and prints the tables with every
+ * ratio computed against the baseline measured in the same run: JMH signature verification
+ * (BouncyCastle vs SunEC), JMH ledger apply (validation + commit), and the HTTP load generator.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Run the benchmark suite and print docs/benchmarks.md tables.")
+public final class Report implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--skip-load", description = "Skip the HTTP load generator.")
+  boolean skipLoad;
+
+  @Option(names = "--quick", description = "Fewer iterations (noisier), for a smoke run.")
+  boolean quick;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Report()).execute(args));
+  }
+
+  private static double score(Collection<RunResult> rs, String bench, String... params) {
+    for (RunResult r : rs) {
+      if (!r.getParams().getBenchmark().endsWith(bench)) {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < params.length; i += 2) {
+        if (!params[i + 1].equals(r.getParams().getParam(params[i]))) {
+          match = false;
+        }
+      }
+      if (match) {
+        return r.getPrimaryResult().getScore();
+      }
+    }
+    return Double.NaN;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    OptionsBuilder b = new OptionsBuilder();
+    b.include(SignatureBench.class.getSimpleName())
+        .include(LedgerApplyBench.class.getSimpleName())
+        .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
+    if (quick) {
+      b.warmupIterations(1).measurementIterations(2);
+    }
+    Options opts = b.build();
+    Collection<RunResult> rs = new Runner(opts).run();
+
+    StringBuilder md = new StringBuilder();
+    md.append("\n### Signature verification (JMH, one thread, ops/s)\n\n");
+    md.append(
+        "| algorithm | keys | BouncyCastle | SunEC (JDK) | BC / JDK |\n|---|---|---:|---:|---:|\n");
+    for (String alg : List.of("ES256", "EdDSA")) {
+      for (String keys : List.of("reused", "fresh")) {
+        double bc = score(rs, "SignatureBench.verify", "alg", alg, "impl", "bc", "keys", keys);
+        double jdk = score(rs, "SignatureBench.verify", "alg", alg, "impl", "jdk", "keys", keys);
+        md.append(
+            String.format(
+                Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.1f |%n", alg, keys, bc, jdk, bc / jdk));
+      }
+    }
+    double bcReused =
+        score(rs, "SignatureBench.verify", "alg", "ES256", "impl", "bc", "keys", "reused");
+    double bcFresh =
+        score(rs, "SignatureBench.verify", "alg", "ES256", "impl", "bc", "keys", "fresh");
+    md.append("\n### Ledger validation + commit, one node, in process (JMH)\n\n");
+    md.append(
+        "| workload | tx/s | baseline: 2 cores x BC ES256 verify/s | ratio (goal 0.6) |\n"
+            + "|---|---:|---:|---:|\n");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"didCreate", "fresh"});
+    rows.add(new String[] {"anchor", "reused"});
+    for (String[] w : rows) {
+      double msPerBatch = score(rs, "LedgerApplyBench.applyBlock", "workload", w[0]);
+      double tps = 1000.0 * LedgerApplyBench.BATCH / (msPerBatch / 1000.0);
+      double base = 2 * (w[1].equals("fresh") ? bcFresh : bcReused);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s (keys %s) | %,.0f | %,.0f | %.2f |%n",
+              w[0],
+              w[1],
+              tps,
+              base,
+              tps / base));
+    }
+    if (!skipLoad) {
+      md.append("\n### HTTP load (load generator, node in a separate JVM on loopback)\n\n");
+      md.append("| workload | clients | tx/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|\n");
+      for (String w : List.of("didUpdate", "didCreate")) {
+        LoadGenerator g = new LoadGenerator();
+        new CommandLine(g)
+            .parseArgs(
+                "--workload",
+                w,
+                "--txs",
+                quick ? "5000" : "30000",
+                "--warmup",
+                quick ? "2000" : "20000");
+        LoadGenerator.Result r = g.measure();
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %,.0f | %.1f | %.1f |%n",
+                w,
+                g.clients,
+                r.tps(),
+                r.percentileMillis(0.5),
+                r.percentileMillis(0.99)));
+      }
+    }
+    System.out.println(md);
+    return 0;
+  }
+}
