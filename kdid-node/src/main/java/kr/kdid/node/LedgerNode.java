@@ -33,6 +33,7 @@ public final class LedgerNode implements AutoCloseable {
   private final ConcurrentHashMap<ByteKey, Transaction> pendingIds = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ByteKey, ByteKey> pendingNonces = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final java.time.Clock clock;
 
   /** An admitted transaction and the future of its outcome. */
   public record Submitted(Transaction tx, CompletableFuture<TxOutcome> outcome) {}
@@ -54,8 +55,10 @@ public final class LedgerNode implements AutoCloseable {
       RocksLedgerStore store,
       LedgerMachine machine,
       java.util.function.Function<java.util.function.Consumer<AppliedBlock>, Orderer> orderer,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      java.time.Clock clock) {
     this.nodeId = nodeId;
+    this.clock = clock;
     this.store = store;
     this.machine = machine;
     this.reader = new LedgerReader(store);
@@ -132,7 +135,7 @@ public final class LedgerNode implements AutoCloseable {
     }
     boolean queued = false;
     try {
-      machine.check(tx);
+      machine.check(tx, clock.millis());
       CompletableFuture<TxOutcome> f = orderer.submit(tx);
       queued = true;
       f.whenComplete(

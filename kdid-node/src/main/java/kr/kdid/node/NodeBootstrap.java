@@ -142,7 +142,8 @@ public final class NodeBootstrap {
                 opts.blockLingerMillis(),
                 opts.queueCapacity(),
                 listener),
-        metrics);
+        metrics,
+        opts.clock());
   }
 
   private static void genesis(

@@ -102,6 +102,15 @@ class LedgerNodeIT {
             k2, a.did().withFragment("key-2"), CHAIN, new TxBody.DidDeactivate(a.did(), 2)),
         true);
     assertThat(client.resolve(a.did().toString()).isDeactivated()).isTrue();
+    try {
+      HttpResponse<String> gone =
+          t.get(
+              "/1.0/identifiers/" + URLEncoder.encode(a.did().toString(), StandardCharsets.UTF_8));
+      assertThat(gone.statusCode()).isEqualTo(410);
+      assertThat(json(gone).path("didDocumentMetadata").path("deactivated").asBoolean()).isTrue();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
 
     // Absence is proven too.
     Actor ghost = LedgerFixture.newActor(SignatureAlgorithm.ES256);
@@ -134,7 +143,10 @@ class LedgerNodeIT {
     assertThat(nf.statusCode()).isEqualTo(404);
     assertThat(json(nf).path("didResolutionMetadata").path("error").asText()).isEqualTo("notFound");
     assertThat(t.get("/1.0/identifiers/" + did + "?versionId=99").statusCode()).isEqualTo(404);
-    assertError(t.get("/1.0/identifiers/" + did + "?versionId=x"), 400, "INVALID_PARAMETER");
+    HttpResponse<String> badVersion = t.get("/1.0/identifiers/" + did + "?versionId=x");
+    assertThat(badVersion.statusCode()).isEqualTo(400);
+    assertThat(json(badVersion).path("didResolutionMetadata").path("error").asText())
+        .isEqualTo("invalidOptions");
     assertThat(t.get("/1.0/identifiers/did:web:example.com").statusCode()).isEqualTo(400);
   }
 
@@ -214,7 +226,7 @@ class LedgerNodeIT {
     inc.path("proof").forEach(p -> path.add(Hex.decode(p.asText())));
     assertThat(
             MerkleTree.verifyInclusion(
-                Hex.decode(inc.path("blockHash").asText()),
+                MerkleTree.leafHash(Hex.decode(inc.path("blockHash").asText())),
                 1,
                 h,
                 path,
@@ -294,6 +306,9 @@ class LedgerNodeIT {
         415,
         "UNSUPPORTED_MEDIA_TYPE");
     assertError(t.postTx("not.a.tx!", false), 400, "MALFORMED_TX");
+    // A transaction longer than the ledger accepts, in a body the server still reads.
+    String longTx = "a".repeat(kr.kdid.ledger.tx.TxCodec.MAX_LENGTH + 10);
+    assertError(t.postTx(longTx, false), 400, "TX_TOO_LARGE");
     // Oversized body.
     byte[] huge = new byte[5 << 20];
     java.util.Arrays.fill(huge, (byte) 'a');
@@ -383,7 +398,10 @@ class LedgerNodeIT {
     assertError(t.get("/v1/history/consistency?from=5&to=2"), 400, "INVALID_PARAMETER");
     assertError(t.get("/v1/history/inclusion?height=5&size=2"), 400, "INVALID_PARAMETER");
     assertError(t.get("/v1/no-such-thing"), 404, "NOT_FOUND");
-    assertThat(t.request("DELETE", "/v1/chain", null, null).statusCode()).isIn(404, 405);
+    assertError(t.request("DELETE", "/v1/chain", null, null), 405, "METHOD_NOT_ALLOWED");
+    assertError(t.get("/v1/commitments/zz"), 400, "INVALID_ID");
+    assertError(t.get("/v1/history/inclusion?height=1"), 400, "MISSING_PARAMETER");
+    assertError(t.get("/v1/trust/relying-parties/nope"), 400, "INVALID_DID");
   }
 
   @Test

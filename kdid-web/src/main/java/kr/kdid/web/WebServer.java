@@ -94,6 +94,7 @@ public final class WebServer implements AutoCloseable {
                 config.concurrency.useVirtualThreads =
                     Boolean.parseBoolean(System.getProperty("kdid.http.virtualThreads", "true"));
                 config.http.maxRequestSize = maxRequestBytes;
+                config.http.prefer405over404 = true;
                 config.http.defaultContentType = Http.JSON;
                 config.jetty.host = host;
                 config.jetty.port = port;

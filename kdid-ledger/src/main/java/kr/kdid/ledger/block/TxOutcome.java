@@ -15,15 +15,19 @@ import kr.kdid.core.merkle.MerkleTree;
  * @param valid true if it was applied
  * @param code rejection code, or null if valid
  * @param reason rejection reason, or null if valid
+ * @param nonceUsed for an invalid transaction: its signature verified, so its nonce is used up and
+ *     the same signed transaction can never be applied later (always true when valid)
  */
-public record TxOutcome(String id, String hash, boolean valid, String code, String reason) {
+public record TxOutcome(
+    String id, String hash, boolean valid, String code, String reason, boolean nonceUsed) {
 
   public static TxOutcome valid(String id, String hash) {
-    return new TxOutcome(id, hash, true, null, null);
+    return new TxOutcome(id, hash, true, null, null, true);
   }
 
-  public static TxOutcome invalid(String id, String hash, String code, String reason) {
-    return new TxOutcome(id, hash, false, code, reason);
+  public static TxOutcome invalid(
+      String id, String hash, String code, String reason, boolean nonceUsed) {
+    return new TxOutcome(id, hash, false, code, reason, nonceUsed);
   }
 
   public ObjectNode toJson() {
@@ -34,6 +38,9 @@ public record TxOutcome(String id, String hash, boolean valid, String code, Stri
     if (!valid) {
       o.put("code", code);
       o.put("reason", reason);
+      if (nonceUsed) {
+        o.put("nonceUsed", true);
+      }
     }
     return o;
   }
@@ -50,6 +57,9 @@ public record TxOutcome(String id, String hash, boolean valid, String code, Stri
       w.name("code").value(code);
     }
     w.name("hash").value(hash).name("id").value(id);
+    if (!valid && nonceUsed) {
+      w.name("nonceUsed").value(true);
+    }
     if (!valid) {
       w.name("reason").value(reason);
     }
@@ -68,6 +78,7 @@ public record TxOutcome(String id, String hash, boolean valid, String code, Stri
         n.path("hash").asText(),
         valid,
         valid ? null : n.path("code").asText(),
-        valid ? null : n.path("reason").asText());
+        valid ? null : n.path("reason").asText(),
+        valid || n.path("nonceUsed").asBoolean(false));
   }
 }

@@ -92,15 +92,16 @@ public final class LedgerMachine implements LedgerStateMachine {
    *
    * @throws TxRejectedException if it would be rejected now
    */
-  public void check(Transaction tx) throws TxRejectedException {
+  public void check(Transaction tx, long nowMillis) throws TxRejectedException {
     ChainConfig cfg = config;
     if (cfg == null) {
       throw new TxRejectedException(RejectCode.WRONG_CHAIN, "the ledger has no genesis block yet");
     }
     BlockHeader last = lastHeader;
+    long time = Math.max(nowMillis, last.time());
     TxRules.BlockContext ctx =
         new TxRules.BlockContext(
-            last.height() + 1, isoTime(last.time()), cfg.chainId(), cfg.governance());
+            last.height() + 1, time, isoTime(time), cfg.chainId(), cfg.governance());
     new TxRules(signatures, true).apply(new WorkingState(store, didCache, null), tx, ctx);
   }
 
@@ -169,7 +170,7 @@ public final class LedgerMachine implements LedgerStateMachine {
     String iso = isoTime(time);
     List<Decoded> decoded = prepared.txs;
 
-    TxRules.BlockContext ctx = context(height, iso, decoded);
+    TxRules.BlockContext ctx = context(height, time, iso, decoded);
     TxRules rules = new TxRules(signatures, false);
     WorkingState ws = new WorkingState(store, didCache, records);
     List<TxOutcome> outcomes = new ArrayList<>(decoded.size());
@@ -178,7 +179,8 @@ public final class LedgerMachine implements LedgerStateMachine {
       Decoded d = decoded.get(i);
       TxOutcome outcome;
       if (d.tx == null) {
-        outcome = TxOutcome.invalid(d.idHex, d.hashHex, d.error.code().name(), d.error.reason());
+        outcome =
+            TxOutcome.invalid(d.idHex, d.hashHex, d.error.code().name(), d.error.reason(), false);
       } else {
         try {
           rules.apply(ws, d.tx, ctx);
@@ -186,8 +188,8 @@ public final class LedgerMachine implements LedgerStateMachine {
           ws.appliedTx(d.tx.id());
           outcome = TxOutcome.valid(d.idHex, d.hashHex);
         } catch (TxRejectedException e) {
-          ws.rollbackTx();
-          outcome = TxOutcome.invalid(d.idHex, d.hashHex, e.code().name(), e.reason());
+          boolean nonceUsed = ws.rejectTx();
+          outcome = TxOutcome.invalid(d.idHex, d.hashHex, e.code().name(), e.reason(), nonceUsed);
         }
       }
       outcomes.add(outcome);
@@ -230,7 +232,7 @@ public final class LedgerMachine implements LedgerStateMachine {
             Hex.encode(log.root()),
             proposal.proposer());
     byte[] hash = header.hash();
-    log.append(hash);
+    log.append(MerkleTree.leafHash(hash));
     List<HeaderSignature> sigs = nodeSigner == null ? List.of() : List.of(nodeSigner.sign(header));
     Block block = new Block(header, proposal.transactions(), outcomes, sigs);
     store.commit(
@@ -255,13 +257,13 @@ public final class LedgerMachine implements LedgerStateMachine {
     return new AppliedBlock(block, Hex.encode(hash));
   }
 
-  private TxRules.BlockContext context(long height, String iso, List<Decoded> decoded) {
+  private TxRules.BlockContext context(long height, long time, String iso, List<Decoded> decoded) {
     if (height > 0) {
-      return new TxRules.BlockContext(height, iso, config.chainId(), config.governance());
+      return new TxRules.BlockContext(height, time, iso, config.chainId(), config.governance());
     }
     for (Decoded d : decoded) {
       if (d.tx != null && d.tx.payload().body() instanceof TxBody.Genesis g) {
-        return new TxRules.BlockContext(0, iso, g.chainId(), g.governance());
+        return new TxRules.BlockContext(0, time, iso, g.chainId(), g.governance());
       }
     }
     throw new IllegalStateException("block 0 must carry a chain.genesis transaction");

@@ -32,7 +32,7 @@ import kr.kdid.ledger.tx.TxRejectedException;
 final class TxRules {
 
   /** What the rules need to know about the block being built. */
-  record BlockContext(long height, String time, String chainId, Did governance) {}
+  record BlockContext(long height, long timeMillis, String time, String chainId, Did governance) {}
 
   private final SignatureCache signatures;
   private final boolean admission;
@@ -80,6 +80,14 @@ final class TxRules {
       throw reject(
           RejectCode.BAD_SIGNATURE, "signature does not verify with " + tx.payload().signer());
     }
+    // From here on the author provably signed this: whatever the rules say, the nonce is used.
+    ws.useNonce(nonceKey);
+    Long expires = tx.payload().expires();
+    if (expires != null && ctx.timeMillis() > expires * 1000) {
+      throw reject(
+          RejectCode.EXPIRED,
+          "the transaction expired at " + java.time.Instant.ofEpochSecond(expires));
+    }
     switch (tx.payload().body()) {
       case TxBody.Genesis b -> genesis(ws, tx, b, ctx);
       case TxBody.DidCreate b -> didCreate(ws, tx, b, ctx);
@@ -93,7 +101,6 @@ final class TxRules {
       case TxBody.StatusListUpdate b -> statusListUpdate(ws, tx, b, ctx);
       case TxBody.EventAnchor b -> eventAnchor(ws, tx, b, ctx);
     }
-    ws.useNonce(nonceKey);
   }
 
   private static TxRejectedException reject(RejectCode code, String reason) {
@@ -272,7 +279,7 @@ final class TxRules {
       throws TxRejectedException {
     DidRecord cur = controlled(ws, tx, b.did(), b.previousVersion());
     if (b.did().equals(ctx.governance())) {
-      throw reject(RejectCode.INVALID_BODY, "the governance DID cannot be deactivated");
+      throw reject(RejectCode.GOVERNANCE_DID_PROTECTED, "the governance DID cannot be deactivated");
     }
     DidDocument empty;
     try {
@@ -310,14 +317,16 @@ final class TxRules {
       throws TxRejectedException {
     requireGovernance(tx, ctx);
     activeSubject(ws, b.issuer());
+    // Re-accrediting replaces the name and types; a suspension stays until reinstated.
+    IssuerRecord prior = ws.issuer(b.issuer());
     ws.put(
         StateKeys.issuer(b.issuer()),
         new IssuerRecord(
                 b.issuer(),
                 b.name(),
                 b.credentialTypes(),
-                TrustStatus.ACTIVE,
-                null,
+                prior == null ? TrustStatus.ACTIVE : prior.status(),
+                prior == null ? null : prior.reason(),
                 ctx.time(),
                 ctx.height())
             .encode());
@@ -328,6 +337,7 @@ final class TxRules {
       throws TxRejectedException {
     requireGovernance(tx, ctx);
     activeSubject(ws, b.rp());
+    RelyingPartyRecord prior = ws.relyingParty(b.rp());
     ws.put(
         StateKeys.relyingParty(b.rp()),
         new RelyingPartyRecord(
@@ -335,8 +345,8 @@ final class TxRules {
                 b.name(),
                 b.purpose(),
                 b.claims(),
-                TrustStatus.ACTIVE,
-                null,
+                prior == null ? TrustStatus.ACTIVE : prior.status(),
+                prior == null ? null : prior.reason(),
                 ctx.time(),
                 ctx.height())
             .encode());
@@ -489,7 +499,8 @@ final class TxRules {
       byte[] c = Hex.decode(b.leaves().get(i));
       if (ws.commitmentKnown(c)) {
         throw reject(
-            RejectCode.INVALID_BODY, "commitment " + b.leaves().get(i) + " is already anchored");
+            RejectCode.COMMITMENT_ALREADY_ANCHORED,
+            "commitment " + b.leaves().get(i) + " is already anchored");
       }
       ws.addCommitment(c, new CommitmentLocation(tx.idHex(), i));
       leafHashes.add(MerkleTree.leafHash(c));

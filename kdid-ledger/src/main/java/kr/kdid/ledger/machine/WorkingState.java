@@ -159,6 +159,23 @@ final class WorkingState {
     rollbackTx();
   }
 
+  /**
+   * Drops a rejected transaction's writes. If its signature had verified, its nonce stays used, so
+   * that the same signed bytes can never be applied later.
+   *
+   * @return true if the nonce was used up
+   */
+  boolean rejectTx() {
+    byte[] nonce = txNonce;
+    rollbackTx();
+    if (nonce != null) {
+      blockNonces.add(new ByteKey(nonce));
+      blockNonceList.add(nonce);
+      return true;
+    }
+    return false;
+  }
+
   /** Drops the current transaction's writes. */
   void rollbackTx() {
     txWrites.clear();

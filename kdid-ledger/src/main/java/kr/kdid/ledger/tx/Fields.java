@@ -76,6 +76,7 @@ final class Fields {
 
   long integer(String name, long min, long max) throws TxRejectedException {
     JsonNode v = raw(name, true);
+    read.add(name);
     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
       throw fail("\"" + name + "\" must be an integer");
     }

@@ -117,6 +117,7 @@ public final class TxCodec {
     String typeName = f.text("type", 64);
     String signerText = f.text("signer", 2100);
     String nonce = f.text("nonce", 88);
+    Long expires = f.raw("exp", false) == null ? null : f.integer("exp", 0, 1L << 40);
     JsonNode body = f.raw("body", true);
     f.done();
     TxType type = TxType.fromWireName(typeName);
@@ -143,7 +144,7 @@ public final class TxCodec {
     if (n.length < 16 || n.length > 64) {
       throw new TxRejectedException(RejectCode.MALFORMED_TX, "nonce must be 16 to 64 bytes");
     }
-    return new TxPayload((int) v, chain, signer, nonce, TxBody.fromJson(type, body));
+    return new TxPayload((int) v, chain, signer, nonce, expires, TxBody.fromJson(type, body));
   }
 
   /**
@@ -164,11 +165,32 @@ public final class TxCodec {
     return sign(signer, signerId, chain, body, Base64Url.encode(Randomness.bytes(random, 16)));
   }
 
+  /**
+   * Signs with a fresh random nonce and a deadline: blocks later than {@code expires} refuse the
+   * transaction. Services sign this way (a few minutes ahead of their clock).
+   */
+  public static Transaction sign(
+      Signer signer, String signerId, String chain, TxBody body, java.time.Instant expires) {
+    return sign(
+        signer,
+        signerId,
+        chain,
+        body,
+        Base64Url.encode(Randomness.bytes(16)),
+        expires.getEpochSecond());
+  }
+
   /** Signs with the given nonce (for tests of replay handling). */
   public static Transaction sign(
       Signer signer, String signerId, String chain, TxBody body, String nonce) {
+    return sign(signer, signerId, chain, body, nonce, null);
+  }
+
+  /** Signs with the given nonce and optional deadline (seconds since the epoch). */
+  public static Transaction sign(
+      Signer signer, String signerId, String chain, TxBody body, String nonce, Long expires) {
     TxPayload payload =
-        new TxPayload(TxPayload.VERSION, chain, DidUrl.parse(signerId), nonce, body);
+        new TxPayload(TxPayload.VERSION, chain, DidUrl.parse(signerId), nonce, expires, body);
     ObjectNode header = Json.object();
     header.put("alg", signer.algorithm().jwsName());
     header.put("typ", TYP);

@@ -26,7 +26,7 @@ class BlockEncodingTest {
             "node-1");
     assertThat(h.signingBytes()).isEqualTo(Jcs.canonicalize(h.toJson()));
     TxOutcome ok = TxOutcome.valid("aa", "bb");
-    TxOutcome bad = TxOutcome.invalid("aa", "bb", "BAD_SIGNATURE", "nope \"quoted\" \u20ac");
+    TxOutcome bad = TxOutcome.invalid("aa", "bb", "NOT_GOVERNANCE", "nope \"quoted\" \u20ac", true);
     assertThat(ok.canonical()).isEqualTo(Jcs.canonicalize(ok.toJson()));
     assertThat(bad.canonical()).isEqualTo(Jcs.canonicalize(bad.toJson()));
     Block b =

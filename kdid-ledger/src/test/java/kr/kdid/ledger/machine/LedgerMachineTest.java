@@ -202,6 +202,88 @@ class LedgerMachineTest {
   }
 
   @Test
+  void genesisOnlyInBlockZeroAndAlgorithmsMustMatchKeys() {
+    TxOutcome again =
+        f.apply(
+            f.governance.sign(
+                CHAIN,
+                new TxBody.Genesis(
+                    CHAIN,
+                    f.governance.did(),
+                    List.of(new TxBody.NodeInfo("node-9", f.nodeKey.publicKey())))));
+    assertRejected(again, "GENESIS_ONLY");
+    // A JWS that claims EdDSA while the signer's key is P-256.
+    Actor a = f.registered();
+    Actor ed = LedgerFixture.newActor(SignatureAlgorithm.EDDSA);
+    Transaction mismatched =
+        TxCodec.sign(ed.key(), a.keyId(), CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
+    assertRejected(f.apply(mismatched), "ALGORITHM_KEY_MISMATCH");
+  }
+
+  @Test
+  void expiredTransactionsAreRefusedAndSignedFailuresUseUpTheirNonce() {
+    Actor a = f.registered();
+    long blockTime = f.machine.lastHeader().time() / 1000;
+    Transaction old =
+        TxCodec.sign(
+            a.key(),
+            a.keyId(),
+            CHAIN,
+            new TxBody.DidUpdate(a.did(), 1, a.document()),
+            "DDDDDDDDDDDDDDDDDDDDDD",
+            blockTime - 10);
+    TxOutcome o = f.apply(old);
+    assertRejected(o, "EXPIRED");
+    assertThat(o.nonceUsed()).isTrue();
+    // The same signed bytes can never come back, even if they would now pass the rules.
+    assertRejected(f.apply(old), "NONCE_REPLAYED");
+    // A transaction that fails a rule after its signature verified uses its nonce up too.
+    Actor stranger = f.registered();
+    Transaction premature =
+        f.governance.sign(CHAIN, new TxBody.IssuerAccredit(a.did(), "x", List.of("mdl")));
+    Transaction wrongSigner =
+        stranger.sign(CHAIN, new TxBody.IssuerAccredit(a.did(), "x", List.of("mdl")));
+    assertRejected(f.apply(wrongSigner), "NOT_GOVERNANCE");
+    assertRejected(f.apply(wrongSigner), "NONCE_REPLAYED");
+    f.ok(premature);
+    // A forged signature does not use up the real author's nonce.
+    Transaction genuine =
+        TxCodec.sign(
+            a.key(),
+            a.keyId(),
+            CHAIN,
+            new TxBody.DidUpdate(a.did(), 1, a.document()),
+            "EEEEEEEEEEEEEEEEEEEEEE",
+            null);
+    Transaction forged =
+        TxCodec.sign(
+            stranger.key(),
+            a.keyId(),
+            CHAIN,
+            new TxBody.DidUpdate(a.did(), 1, a.document()),
+            "EEEEEEEEEEEEEEEEEEEEEE",
+            null);
+    TxOutcome bad = f.apply(forged);
+    assertRejected(bad, "BAD_SIGNATURE");
+    assertThat(bad.nonceUsed()).isFalse();
+    f.ok(genuine);
+  }
+
+  @Test
+  void reaccreditationKeepsASuspension() {
+    Actor issuer = f.issuer("mdl");
+    f.ok(
+        f.governance.sign(
+            CHAIN, new TxBody.TrustSuspend(issuer.did(), TxBody.Role.ISSUER, "audit")));
+    f.ok(
+        f.governance.sign(
+            CHAIN, new TxBody.IssuerAccredit(issuer.did(), "Police", List.of("mdl", "rrc"))));
+    IssuerRecord rec = IssuerRecord.decode(f.store.get(StateKeys.issuer(issuer.did())));
+    assertThat(rec.status()).isEqualTo(TrustStatus.SUSPENDED);
+    assertThat(rec.credentialTypes()).containsExactly("mdl", "rrc");
+  }
+
+  @Test
   void invalidTransactionsStayInTheBlock() {
     Actor a = f.registered();
     Transaction good = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
@@ -348,7 +430,7 @@ class LedgerMachineTest {
     // Re-anchoring a commitment is refused.
     assertRejected(
         f.apply(police.sign(CHAIN, new TxBody.EventAnchor("issuance", List.of(leaves.get(0))))),
-        "INVALID_BODY");
+        "COMMITMENT_ALREADY_ANCHORED");
     var anchor = kr.kdid.ledger.state.AnchorRecord.decode(f.store.get(StateKeys.anchor(o.id())));
     List<byte[]> leafHashes = new ArrayList<>();
     leaves.forEach(l -> leafHashes.add(MerkleTree.leafHash(Hex.decode(l))));
@@ -432,10 +514,10 @@ class LedgerMachineTest {
   void admissionCheckMatchesApply() throws Exception {
     Actor a = f.registered();
     Transaction t = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
-    f.machine.check(t);
+    f.machine.check(t, 0);
     Actor b = f.registered();
     Transaction bad = b.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
-    assertThatThrownBy(() -> f.machine.check(bad))
+    assertThatThrownBy(() -> f.machine.check(bad, 0))
         .isInstanceOf(TxRejectedException.class)
         .extracting(e -> ((TxRejectedException) e).code().name())
         .isEqualTo("NOT_CONTROLLER");

@@ -99,7 +99,9 @@ public final class LedgerApi {
   private void submit(Context ctx) {
     String encoded;
     String ct = ctx.contentType();
-    if (ct != null && ct.startsWith("application/jose")) {
+    String mediaType =
+        ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (mediaType.equals("application/jose")) {
       encoded = new String(ctx.bodyAsBytes(), StandardCharsets.US_ASCII).trim();
     } else {
       encoded = Http.requiredText(Http.jsonObject(ctx), "tx");
@@ -137,8 +139,12 @@ public final class LedgerApi {
     if (!outcome.valid()) {
       RejectCode code = RejectCode.valueOf(outcome.code());
       ObjectNode err = Http.error(statusFor(code), code.name(), outcome.reason());
+      // Admitted, then refused by the rules when its block was applied: it is in the block,
+      // recorded as invalid.
       err.put("id", outcome.id());
+      err.put("valid", false);
       err.put("height", loc.height());
+      err.put("index", loc.index());
       Http.json(ctx, statusFor(code), err);
       return;
     }
@@ -151,12 +157,12 @@ public final class LedgerApi {
 
   private static byte[] hexId(String s, String what) {
     if (s == null || s.length() != 64) {
-      throw ApiException.badRequest("INVALID_ID", what + " must be 64 lower-case hex characters");
+      throw ApiException.badRequest("INVALID_ID", what + " must be 64 hex characters");
     }
     try {
       return Hex.decode(s);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("INVALID_ID", what + " must be 64 lower-case hex characters");
+      throw ApiException.badRequest("INVALID_ID", what + " must be 64 hex characters");
     }
   }
 
@@ -258,7 +264,20 @@ public final class LedgerApi {
     Long version = null;
     String v = ctx.queryParam("versionId");
     if (v != null) {
-      version = Http.longParam(v, "versionId");
+      try {
+        version = Long.parseLong(v);
+        if (version < 1) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        DidResolutionResult bad =
+            DidResolutionResult.error(
+                ResolutionError.INVALID_OPTIONS, "versionId must be a positive integer");
+        ctx.status(400)
+            .contentType(DidResolutionResult.MEDIA_TYPE)
+            .result(Json.bytes(bad.toJson()));
+        return;
+      }
     }
     DidResolutionResult r = reader.resolve(did, version);
     ObjectNode body = r.toJson();

@@ -96,10 +96,10 @@ public final class ChainVerifier {
       MerkleLog history = new MerkleLog(historyNodes);
       byte[] prevHash = null;
       long prevTime = Long.MIN_VALUE;
-      long validTxs = 0;
       long indexedTxs = 0;
       long anchoredLeaves = 0;
       long didVersions = 0;
+      long usedNonces = 0;
       BlockHeader last = null;
       for (long h = 0; h <= head; h++) {
         current = h;
@@ -166,13 +166,18 @@ public final class ChainVerifier {
               indexedTxs++;
             }
           }
+          if (o.nonceUsed()) {
+            if (decoded == null) {
+              throw new Bad(h, "transaction " + i + " used a nonce but cannot be decoded");
+            }
+            usedNonces++;
+            if (!store.nonceUsed(decoded.nonceKey())) {
+              throw new Bad(h, "nonce of transaction " + i + " is missing from the nonce index");
+            }
+          }
           if (o.valid()) {
             if (decoded == null) {
               throw new Bad(h, "transaction " + i + " is marked valid but cannot be decoded");
-            }
-            validTxs++;
-            if (!store.nonceUsed(decoded.nonceKey())) {
-              throw new Bad(h, "nonce of transaction " + i + " is missing from the nonce index");
             }
             long didVersion =
                 switch (decoded.payload().body()) {
@@ -212,7 +217,7 @@ public final class ChainVerifier {
           config = genesisConfig();
         }
         checkSignatures(h, b, config);
-        history.append(hash);
+        history.append(MerkleTree.leafHash(hash));
         prevHash = hash;
         prevTime = hd.time();
         last = hd;
@@ -224,7 +229,7 @@ public final class ChainVerifier {
       }
       checkStoredHistory(history, historyNodes, head + 1);
       checkCount(RocksLedgerStore.CF_TXIDX, indexedTxs, "transaction index");
-      checkCount(RocksLedgerStore.CF_NONCES, validTxs, "nonce index");
+      checkCount(RocksLedgerStore.CF_NONCES, usedNonces, "nonce index");
       checkCount(RocksLedgerStore.CF_COMMITMENTS, anchoredLeaves, "commitment index");
       checkCount(RocksLedgerStore.CF_DID_VERSIONS, didVersions, "DID version index");
       checkCount(RocksLedgerStore.CF_HASHES, head + 1, "block hash index");
