@@ -177,17 +177,38 @@ class LedgerNodeIT {
         police.sign(
             CHAIN,
             new TxBody.StatusListCreate(
-                "mdl-1", 1, StatusLists.MIN_SIZE, LedgerFixture.emptyList(1))),
+                "mdl-1",
+                1,
+                StatusLists.MIN_SIZE,
+                LedgerFixture.emptyListToken(police, "mdl-1", 1))),
         true);
     byte[] list = new byte[StatusLists.byteLength(StatusLists.MIN_SIZE, 1)];
     StatusLists.set(list, 1, 99, 1);
     client.submit(
         police.sign(
-            CHAIN, new TxBody.StatusListUpdate(police.did(), "mdl-1", 1, StatusLists.encode(list))),
+            CHAIN,
+            new TxBody.StatusListUpdate(
+                police.did(),
+                "mdl-1",
+                1,
+                LedgerFixture.statusListToken(police, "mdl-1", 1, StatusLists.encode(list)))),
         true);
     var sl = client.statusList(police.did(), "mdl-1").orElseThrow();
     assertThat(sl.version()).isEqualTo(2);
     assertThat(client.statusList(police.did(), "mdl-9")).isEmpty();
+    HttpResponse<String> tok =
+        t.request(
+            "GET", "/v1/status-lists/" + police.did() + "/mdl-1", null, null); // JSON by default
+    assertThat(json(tok).path("token").asText()).isEqualTo(sl.token());
+    var jwtReq =
+        java.net.http.HttpRequest.newBuilder(
+                t.base.resolve("/v1/status-lists/" + police.did() + "/mdl-1"))
+            .header("Accept", "application/statuslist+jwt")
+            .build();
+    HttpResponse<String> jwt = t.http.send(jwtReq, HttpResponse.BodyHandlers.ofString());
+    assertThat(jwt.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/statuslist+jwt");
+    assertThat(jwt.body()).isEqualTo(sl.token());
 
     List<String> leaves = new ArrayList<>();
     for (int i = 0; i < 7; i++) {

@@ -432,12 +432,51 @@ final class TxRules {
     if (ws.statusList(issuer, b.listId()) != null) {
       throw reject(RejectCode.STATUS_LIST_EXISTS, "status list " + b.listId() + " exists");
     }
-    StatusLists.decode(b.lst(), StatusLists.byteLength(b.size(), b.bits()));
+    StatusLists.Token token = checkToken(ws, issuer, b.listId(), b.bits(), b.size(), b.token());
     ws.put(
         StateKeys.statusList(issuer, b.listId()),
         new StatusListRecord(
-                issuer, b.listId(), b.bits(), b.size(), b.lst(), 1, ctx.time(), ctx.height())
+                issuer,
+                b.listId(),
+                b.bits(),
+                b.size(),
+                token.lst(),
+                b.token(),
+                1,
+                ctx.time(),
+                ctx.height())
             .encode());
+  }
+
+  /**
+   * Checks a Status List Token: its form, that an assertionMethod key of the issuer signed it, and
+   * that its list has the declared size and width.
+   */
+  private static StatusLists.Token checkToken(
+      WorkingState ws, Did issuer, String listId, int bits, int size, String encoded)
+      throws TxRejectedException {
+    StatusLists.Token token = StatusLists.parseToken(encoded, issuer, listId);
+    if (token.bits() != bits) {
+      throw reject(
+          RejectCode.INVALID_STATUS_LIST, "token has " + token.bits() + " bits, list " + bits);
+    }
+    DidRecord rec = ws.did(issuer);
+    if (rec == null || rec.deactivated()) {
+      throw reject(RejectCode.STATUS_LIST_SIGNATURE, issuer + " cannot sign status lists");
+    }
+    if (!rec.document().authorizes(Relationship.ASSERTION_METHOD, token.kid())) {
+      throw reject(
+          RejectCode.STATUS_LIST_SIGNATURE,
+          "token kid " + token.kid() + " is not an assertionMethod of " + issuer);
+    }
+    VerificationKey key = rec.document().method(token.kid()).orElseThrow().key();
+    if (!token.jws().verify(key)) {
+      throw reject(
+          RejectCode.STATUS_LIST_SIGNATURE,
+          "the status list token's signature does not verify with " + token.kid());
+    }
+    StatusLists.decode(token.lst(), StatusLists.byteLength(size, bits));
+    return token;
   }
 
   private static void statusListUpdate(
@@ -458,7 +497,8 @@ final class TxRules {
           RejectCode.STALE_VERSION,
           "status list is at version " + cur.version() + ", not " + b.previousVersion());
     }
-    StatusLists.decode(b.lst(), StatusLists.byteLength(cur.size(), cur.bits()));
+    StatusLists.Token token =
+        checkToken(ws, b.issuer(), b.listId(), cur.bits(), cur.size(), b.token());
     ws.put(
         StateKeys.statusList(b.issuer(), b.listId()),
         new StatusListRecord(
@@ -466,7 +506,8 @@ final class TxRules {
                 cur.listId(),
                 cur.bits(),
                 cur.size(),
-                b.lst(),
+                token.lst(),
+                b.token(),
                 cur.version() + 1,
                 ctx.time(),
                 ctx.height())

@@ -13,6 +13,7 @@ import kr.kdid.core.json.Json;
  * @param bits bits per entry
  * @param size entries
  * @param lst the list, ZLIB-compressed and base64url-encoded, as the issuer submitted it
+ * @param token the issuer's Status List Token (JWT) carrying {@code lst}
  * @param version 1 at creation, +1 per update
  * @param updated block time of this version
  * @param height block height of this version
@@ -23,6 +24,7 @@ public record StatusListRecord(
     int bits,
     int size,
     String lst,
+    String token,
     long version,
     String updated,
     long height) {
@@ -34,6 +36,7 @@ public record StatusListRecord(
     o.put("bits", bits);
     o.put("size", size);
     o.put("lst", lst);
+    o.put("token", token);
     o.put("version", version);
     o.put("updated", updated);
     o.put("height", height);
@@ -55,6 +58,7 @@ public record StatusListRecord(
         n.path("bits").asInt(),
         n.path("size").asInt(),
         n.path("lst").asText(),
+        n.path("token").asText(),
         n.path("version").asLong(),
         n.path("updated").asText(),
         n.path("height").asLong());

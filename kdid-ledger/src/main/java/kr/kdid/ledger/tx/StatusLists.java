@@ -22,6 +22,65 @@ public final class StatusLists {
 
   private StatusLists() {}
 
+  /** The JWS {@code typ} of Status List Tokens. */
+  public static final String TOKEN_TYP = "statuslist+jwt";
+
+  /** The path every Status List Token's {@code sub} ends with, for a list on the ledger. */
+  public static String uriPath(kr.kdid.core.did.Did issuer, String listId) {
+    return "/v1/status-lists/" + issuer + "/" + listId;
+  }
+
+  /**
+   * The parts of a Status List Token the ledger checks, before its signature is verified.
+   *
+   * @param jws the parsed token
+   * @param kid the signing key's DID URL
+   * @param bits bits per status
+   * @param lst the compressed list
+   * @param sub the token's subject, the list's URI
+   */
+  public record Token(kr.kdid.core.jose.Jws jws, String kid, int bits, String lst, String sub) {}
+
+  /**
+   * Parses a Status List Token and checks its form: {@code typ}, a {@code kid}, {@code sub} ending
+   * with {@link #uriPath}, {@code iat}, and {@code status_list} with {@code bits} and {@code lst}.
+   *
+   * @throws TxRejectedException (INVALID_STATUS_LIST) naming the problem
+   */
+  public static Token parseToken(String token, kr.kdid.core.did.Did issuer, String listId)
+      throws TxRejectedException {
+    kr.kdid.core.jose.Jws jws;
+    com.fasterxml.jackson.databind.node.ObjectNode p;
+    try {
+      jws = kr.kdid.core.jose.Jws.parse(token);
+      p = jws.payloadJson();
+    } catch (kr.kdid.core.jose.JoseException e) {
+      throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "token: " + e.getMessage());
+    }
+    if (!TOKEN_TYP.equals(jws.typ())) {
+      throw new TxRejectedException(
+          RejectCode.INVALID_STATUS_LIST, "token typ must be " + TOKEN_TYP);
+    }
+    if (jws.kid() == null) {
+      throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "token needs a kid");
+    }
+    String sub = p.path("sub").asText("");
+    if (!sub.endsWith(uriPath(issuer, listId))) {
+      throw new TxRejectedException(
+          RejectCode.INVALID_STATUS_LIST,
+          "token sub must end with " + uriPath(issuer, listId) + ", not " + sub);
+    }
+    if (!p.path("iat").isIntegralNumber()) {
+      throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "token needs iat");
+    }
+    var sl = p.path("status_list");
+    if (!sl.path("bits").isIntegralNumber() || !sl.path("lst").isTextual()) {
+      throw new TxRejectedException(
+          RejectCode.INVALID_STATUS_LIST, "token needs status_list with bits and lst");
+    }
+    return new Token(jws, jws.kid(), sl.get("bits").asInt(), sl.get("lst").asText(), sub);
+  }
+
   /** Bytes a list of {@code size} entries of {@code bits} bits occupies. */
   public static int byteLength(int size, int bits) {
     return (int) (((long) size * bits + 7) / 8);

@@ -394,10 +394,12 @@ public sealed interface TxBody {
    *
    * @param listId the list's id, unique per issuer
    * @param bits bits per status: 1, 2, 4 or 8
-   * @param size number of entries, at least {@code MIN_STATUS_LIST_SIZE} for herd privacy
-   * @param lst the initial list, DEFLATE (zlib) compressed and base64url encoded, as in the spec
+   * @param size number of entries, at least {@link StatusLists#MIN_SIZE} for herd privacy
+   * @param token the Status List Token (a JWT, {@code typ: statuslist+jwt}) signed by an
+   *     assertionMethod key of the issuer, whose {@code sub} ends with {@code
+   *     /v1/status-lists/<issuer DID>/<listId>} and whose {@code status_list} holds the list
    */
-  record StatusListCreate(String listId, int bits, int size, String lst) implements TxBody {
+  record StatusListCreate(String listId, int bits, int size, String token) implements TxBody {
     @Override
     public TxType type() {
       return TxType.STATUS_LIST_CREATE;
@@ -409,7 +411,7 @@ public sealed interface TxBody {
       o.put("listId", listId);
       o.put("bits", bits);
       o.put("size", size);
-      o.put("lst", lst);
+      o.put("token", token);
       return o;
     }
 
@@ -418,21 +420,21 @@ public sealed interface TxBody {
       String id = f.matching("listId", LIST_ID, "a list id (A-Z a-z 0-9 . _ -, up to 64)");
       int bits = (int) f.integer("bits", 1, 8);
       int size = (int) f.integer("size", 1, StatusLists.MAX_SIZE);
-      String lst = f.text("lst", StatusLists.MAX_ENCODED_LENGTH);
+      String token = f.text("token", StatusLists.MAX_ENCODED_LENGTH);
       f.done();
-      return new StatusListCreate(id, bits, size, lst);
+      return new StatusListCreate(id, bits, size, token);
     }
   }
 
   /**
-   * Replaces the contents of a status list.
+   * Replaces the contents of a status list with a new Status List Token.
    *
    * @param issuer the list's issuer; only it may sign the update
    * @param listId the list's id
    * @param previousVersion the version being replaced (optimistic concurrency)
-   * @param lst the new list, compressed as in {@link StatusListCreate}
+   * @param token the new Status List Token, with the rules of {@link StatusListCreate}
    */
-  record StatusListUpdate(Did issuer, String listId, long previousVersion, String lst)
+  record StatusListUpdate(Did issuer, String listId, long previousVersion, String token)
       implements TxBody {
     @Override
     public TxType type() {
@@ -445,7 +447,7 @@ public sealed interface TxBody {
       o.put("issuer", issuer.toString());
       o.put("listId", listId);
       o.put("previousVersion", previousVersion);
-      o.put("lst", lst);
+      o.put("token", token);
       return o;
     }
 
@@ -454,9 +456,9 @@ public sealed interface TxBody {
       Did issuer = f.did("issuer");
       String id = f.matching("listId", LIST_ID, "a list id (A-Z a-z 0-9 . _ -, up to 64)");
       long prev = f.integer("previousVersion", 1, Long.MAX_VALUE / 2);
-      String lst = f.text("lst", StatusLists.MAX_ENCODED_LENGTH);
+      String token = f.text("token", StatusLists.MAX_ENCODED_LENGTH);
       f.done();
-      return new StatusListUpdate(issuer, id, prev, lst);
+      return new StatusListUpdate(issuer, id, prev, token);
     }
   }
 

@@ -348,37 +348,61 @@ class LedgerMachineTest {
   void statusListsBelongToTheirIssuer() {
     Actor police = f.issuer("mdl");
     Actor other = f.issuer("mdl");
-    String lst = LedgerFixture.emptyList(1);
-    f.ok(police.sign(CHAIN, new TxBody.StatusListCreate("l1", 1, StatusLists.MIN_SIZE, lst)));
+    int min = StatusLists.MIN_SIZE;
+    String token = LedgerFixture.emptyListToken(police, "l1", 1);
+    f.ok(police.sign(CHAIN, new TxBody.StatusListCreate("l1", 1, min, token)));
     assertRejected(
-        f.apply(
-            police.sign(CHAIN, new TxBody.StatusListCreate("l1", 1, StatusLists.MIN_SIZE, lst))),
+        f.apply(police.sign(CHAIN, new TxBody.StatusListCreate("l1", 1, min, token))),
         "STATUS_LIST_EXISTS");
     // Too small for herd privacy.
+    String small =
+        LedgerFixture.statusListToken(police, "small", 1, StatusLists.encode(new byte[128]));
     assertRejected(
-        f.apply(
-            police.sign(
-                CHAIN,
-                new TxBody.StatusListCreate("small", 1, 1024, StatusLists.encode(new byte[128])))),
+        f.apply(police.sign(CHAIN, new TxBody.StatusListCreate("small", 1, 1024, small))),
         "INVALID_STATUS_LIST");
     // Content not matching the declared size.
+    String wrongSize =
+        LedgerFixture.statusListToken(police, "l2", 2, StatusLists.encode(new byte[100]));
+    assertRejected(
+        f.apply(police.sign(CHAIN, new TxBody.StatusListCreate("l2", 2, min, wrongSize))),
+        "INVALID_STATUS_LIST");
+    // A token for another list, or signed by someone else, or with another width.
+    assertRejected(
+        f.apply(police.sign(CHAIN, new TxBody.StatusListCreate("l3", 1, min, token))),
+        "INVALID_STATUS_LIST");
     assertRejected(
         f.apply(
             police.sign(
                 CHAIN,
                 new TxBody.StatusListCreate(
-                    "l2", 2, StatusLists.MIN_SIZE, StatusLists.encode(new byte[100])))),
+                    "l3", 1, min, LedgerFixture.emptyListToken(other, "l3", 1)))),
         "INVALID_STATUS_LIST");
+    assertRejected(
+        f.apply(
+            police.sign(
+                CHAIN,
+                new TxBody.StatusListCreate(
+                    "l3", 2, min, LedgerFixture.emptyListToken(police, "l3", 1)))),
+        "INVALID_STATUS_LIST");
+    String forged =
+        LedgerFixture.emptyListToken(police, "l3", 1).substring(0, 40)
+            + LedgerFixture.emptyListToken(other, "l3", 1).substring(40);
+    assertThat(
+            f.apply(police.sign(CHAIN, new TxBody.StatusListCreate("l3", 1, min, forged))).valid())
+        .isFalse();
     // Only accredited issuers create lists.
     Actor stranger = f.registered();
     assertRejected(
         f.apply(
-            stranger.sign(CHAIN, new TxBody.StatusListCreate("x", 1, StatusLists.MIN_SIZE, lst))),
+            stranger.sign(
+                CHAIN,
+                new TxBody.StatusListCreate(
+                    "x", 1, min, LedgerFixture.emptyListToken(stranger, "x", 1)))),
         "ISSUER_NOT_ACCREDITED");
 
-    byte[] list = new byte[StatusLists.byteLength(StatusLists.MIN_SIZE, 1)];
+    byte[] list = new byte[StatusLists.byteLength(min, 1)];
     StatusLists.set(list, 1, 4242, 1);
-    String revoked = StatusLists.encode(list);
+    String revoked = LedgerFixture.statusListToken(police, "l1", 1, StatusLists.encode(list));
     assertRejected(
         f.apply(other.sign(CHAIN, new TxBody.StatusListUpdate(police.did(), "l1", 1, revoked))),
         "NOT_LIST_ISSUER");
@@ -389,12 +413,24 @@ class LedgerMachineTest {
     StatusListRecord rec =
         StatusListRecord.decode(f.store.get(StateKeys.statusList(police.did(), "l1")));
     assertThat(rec.version()).isEqualTo(2);
+    assertThat(rec.token()).isEqualTo(revoked);
     byte[] stored = decode(rec);
     assertThat(StatusLists.get(stored, 1, 4242)).isEqualTo(1);
     assertThat(StatusLists.get(stored, 1, 4243)).isZero();
     assertRejected(
         f.apply(police.sign(CHAIN, new TxBody.StatusListUpdate(police.did(), "l1", 1, revoked))),
         "STALE_VERSION");
+    // A token whose key is not an assertion key of the issuer is refused.
+    Actor mallory = LedgerFixture.newActor(SignatureAlgorithm.ES256);
+    String impostor =
+        LedgerFixture.statusListToken(
+            new Actor(police.did(), mallory.key(), police.keyId(), police.document()),
+            "l1",
+            1,
+            StatusLists.encode(new byte[StatusLists.byteLength(min, 1)]));
+    assertRejected(
+        f.apply(police.sign(CHAIN, new TxBody.StatusListUpdate(police.did(), "l1", 2, impostor))),
+        "STATUS_LIST_SIGNATURE");
   }
 
   private static byte[] decode(StatusListRecord rec) {

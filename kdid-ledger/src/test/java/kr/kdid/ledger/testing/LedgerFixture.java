@@ -132,4 +132,21 @@ public final class LedgerFixture {
   public static String emptyList(int bits) {
     return StatusLists.encode(new byte[StatusLists.byteLength(StatusLists.MIN_SIZE, bits)]);
   }
+
+  /** A Status List Token for a list of {@code issuer}, signed with its key-1. */
+  public static String statusListToken(Actor issuer, String listId, int bits, String lst) {
+    com.fasterxml.jackson.databind.node.ObjectNode h = kr.kdid.core.json.Json.object();
+    h.put("typ", StatusLists.TOKEN_TYP);
+    h.put("kid", issuer.keyId());
+    com.fasterxml.jackson.databind.node.ObjectNode p = kr.kdid.core.json.Json.object();
+    p.put("sub", "https://ledger.example" + StatusLists.uriPath(issuer.did(), listId));
+    p.put("iat", 1_800_000_000L);
+    p.putObject("status_list").put("bits", bits).put("lst", lst);
+    return kr.kdid.core.jose.Jws.sign(h, p, issuer.key()).encoded();
+  }
+
+  /** A token for an all-zero list of the minimum size. */
+  public static String emptyListToken(Actor issuer, String listId, int bits) {
+    return statusListToken(issuer, listId, bits, emptyList(bits));
+  }
 }

@@ -64,8 +64,8 @@ class TxCodecTest {
                 a.did(), "Bank", "KYC", java.util.Map.of("mdl", List.of("family_name"))),
             new TxBody.TrustSuspend(a.did(), TxBody.Role.RELYING_PARTY, "audit"),
             new TxBody.TrustReinstate(a.did(), TxBody.Role.ISSUER),
-            new TxBody.StatusListCreate("l1", 2, StatusLists.MIN_SIZE, "eNo"),
-            new TxBody.StatusListUpdate(a.did(), "l1", 4, "eNo"),
+            new TxBody.StatusListCreate("l1", 2, StatusLists.MIN_SIZE, "a.b.c"),
+            new TxBody.StatusListUpdate(a.did(), "l1", 4, "a.b.c"),
             new TxBody.EventAnchor("verification", List.of("00".repeat(32))));
     for (TxBody b : bodies) {
       Transaction t = TxCodec.sign(a.key(), a.keyId(), "c", b);
@@ -121,10 +121,10 @@ class TxCodecTest {
   @Test
   void bodiesAreValidated() {
     String[] bad = {
-      "{\"listId\":\"\",\"bits\":1,\"size\":131072,\"lst\":\"x\"}",
-      "{\"listId\":\"a b\",\"bits\":1,\"size\":131072,\"lst\":\"x\"}",
-      "{\"listId\":\"a\",\"bits\":16,\"size\":131072,\"lst\":\"x\"}",
-      "{\"listId\":\"a\",\"bits\":1,\"size\":\"big\",\"lst\":\"x\"}",
+      "{\"listId\":\"\",\"bits\":1,\"size\":131072,\"token\":\"x\"}",
+      "{\"listId\":\"a b\",\"bits\":1,\"size\":131072,\"token\":\"x\"}",
+      "{\"listId\":\"a\",\"bits\":16,\"size\":131072,\"token\":\"x\"}",
+      "{\"listId\":\"a\",\"bits\":1,\"size\":\"big\",\"token\":\"x\"}",
       "{\"listId\":\"a\",\"bits\":1,\"size\":131072}",
     };
     for (String b : bad) {

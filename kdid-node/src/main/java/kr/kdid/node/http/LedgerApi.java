@@ -42,6 +42,9 @@ public final class LedgerApi {
   /** Longest a client may wait for its transaction's block ({@code ?wait=true}). */
   static final long MAX_WAIT_MILLIS = 30_000;
 
+  /** Media type of Status List Tokens in JWT form. */
+  static final String STATUS_LIST_JWT = "application/statuslist+jwt";
+
   private final LedgerNode node;
   private final LedgerReader reader;
 
@@ -384,6 +387,17 @@ public final class LedgerApi {
       throw ApiException.badRequest("INVALID_LIST_ID", "not a status list id: " + id);
     }
     String key = StateKeys.statusList(issuer, id);
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.contains(STATUS_LIST_JWT)) {
+      // The Token Status List retrieval: the issuer's signed token, as issued.
+      byte[] v = reader.get(key);
+      if (v == null) {
+        throw ApiException.notFound(
+            "UNKNOWN_STATUS_LIST", "no status list " + id + " of " + issuer);
+      }
+      ctx.contentType(STATUS_LIST_JWT).result(StatusListRecord.decode(v).token());
+      return;
+    }
     if (!Http.flag(ctx, "proof")) {
       byte[] v = reader.get(key);
       if (v == null) {
