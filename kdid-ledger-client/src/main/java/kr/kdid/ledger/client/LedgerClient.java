@@ -44,12 +44,13 @@ import kr.kdid.ledger.tx.Transaction;
  * several node URLs and fails over when one is down. Plain JDK, no server dependencies, so it runs
  * in wallets too. Thread-safe.
  */
-public final class LedgerClient {
+public final class LedgerClient implements LedgerGateway {
   private final List<URI> nodes;
   private final TrustPolicy trust;
   private final HttpClient http;
   private final Duration timeout;
   private final AtomicInteger preferred = new AtomicInteger();
+  private volatile String chainId;
 
   private LedgerClient(List<URI> nodes, TrustPolicy trust, Duration timeout) {
     if (nodes.isEmpty()) {
@@ -96,6 +97,17 @@ public final class LedgerClient {
     return trust;
   }
 
+  @Override
+  public String chainId() {
+    String c = chainId;
+    if (c == null) {
+      // The chain id is signed into every header; read it from a verified head.
+      c = head().header().chain();
+      chainId = c;
+    }
+    return c;
+  }
+
   // ---- writes ----
 
   /** The result of submitting a transaction. */
@@ -110,6 +122,7 @@ public final class LedgerClient {
    *
    * @throws LedgerClientException.Rejected if the ledger refuses it (with the error code)
    */
+  @Override
   public Submission submit(Transaction tx, boolean wait) {
     ObjectNode body = Json.object();
     body.put("tx", tx.encoded());
@@ -139,6 +152,7 @@ public final class LedgerClient {
    * Resolves a did:kdid, verifying the answer. Errors (invalid, unknown) are results; a failed
    * proof or an unreachable ledger throws.
    */
+  @Override
   public DidResolutionResult resolve(String did) {
     Did d;
     try {
@@ -164,6 +178,7 @@ public final class LedgerClient {
   }
 
   /** The trust-registry entry of an issuer, verified. */
+  @Override
   public Optional<IssuerRecord> issuer(Did did) {
     return provenValue(
             StateKeys.issuer(did), "/v1/trust/issuers/" + enc(did.toString()) + "?proof=true")
@@ -171,6 +186,7 @@ public final class LedgerClient {
   }
 
   /** The trust-registry entry of a relying party, verified. */
+  @Override
   public Optional<RelyingPartyRecord> relyingParty(Did did) {
     return provenValue(
             StateKeys.relyingParty(did),
@@ -179,6 +195,7 @@ public final class LedgerClient {
   }
 
   /** A status list, verified. */
+  @Override
   public Optional<StatusListRecord> statusList(Did issuer, String listId) {
     return provenValue(
             StateKeys.statusList(issuer, listId),

@@ -1,0 +1,75 @@
+package kr.kdid.issuer;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How an issuer service runs.
+ *
+ * @param name the issuer's path segment and key alias suffix ("police")
+ * @param displayName the issuing body's name per locale ("ko", "en")
+ * @param publicBaseUrl the origin wallets and verifiers reach this process at, e.g.
+ *     http://127.0.0.1:8080 (no trailing slash)
+ * @param credentialTypes the catalog types this issuer issues
+ * @param offerTtl how long a credential offer (its pre-authorized code) stays valid
+ * @param tokenTtl access token lifetime (at most 5 minutes: tokens are bearer tokens)
+ * @param nonceTtl c_nonce lifetime
+ * @param maxTxCodeAttempts wrong transaction codes tolerated before an offer is locked
+ * @param statusListSize entries per status list (at least 131,072)
+ * @param statusListUriBase the public ledger address that prefixes status list URIs
+ * @param anchorInterval how often issuance commitments are anchored on the ledger
+ */
+public record IssuerConfig(
+    String name,
+    java.util.Map<String, String> displayName,
+    String publicBaseUrl,
+    List<String> credentialTypes,
+    Duration offerTtl,
+    Duration tokenTtl,
+    Duration nonceTtl,
+    int maxTxCodeAttempts,
+    int statusListSize,
+    String statusListUriBase,
+    Duration anchorInterval) {
+
+  public IssuerConfig {
+    if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException("issuer name must be a-z 0-9 -, up to 32: " + name);
+    }
+    if (publicBaseUrl == null || publicBaseUrl.endsWith("/")) {
+      throw new IllegalArgumentException("public base URL must not end with /");
+    }
+    if (tokenTtl.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException(
+          "bearer access tokens may live at most 5 minutes (OpenID4VCI §13.2)");
+    }
+    credentialTypes = List.copyOf(credentialTypes);
+    displayName = java.util.Map.copyOf(displayName);
+  }
+
+  /** The police agency issuing the mobile driver's licence, with the defaults of {@code kdid up}. */
+  public static IssuerConfig police(String publicBaseUrl) {
+    return new IssuerConfig(
+        "police",
+        java.util.Map.of("ko", "경찰청", "en", "Korean National Police Agency"),
+        publicBaseUrl,
+        List.of("kr.mdl"),
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(5),
+        5,
+        131_072,
+        publicBaseUrl,
+        Duration.ofSeconds(5));
+  }
+
+  /** The Credential Issuer Identifier (OpenID4VCI): {@code <base>/issuers/<name>}. */
+  public String credentialIssuer() {
+    return publicBaseUrl + "/issuers/" + name;
+  }
+
+  /** The path of this issuer's endpoints on the server. */
+  public String path() {
+    return "/issuers/" + name;
+  }
+}

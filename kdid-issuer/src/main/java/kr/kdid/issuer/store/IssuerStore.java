@@ -1,0 +1,541 @@
+package kr.kdid.issuer.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import kr.kdid.core.json.Json;
+
+/**
+ * The issuer's persistent records: applicants (the authentic source stand-in), offers, access
+ * tokens, nonces, issued credentials and their status-list entries, status lists, and the queue
+ * of issuance commitments to anchor. Thread-safe; every method is one transaction unless noted.
+ */
+public final class IssuerStore {
+  private final IssuerDatabase db;
+
+  public IssuerStore(IssuerDatabase db) {
+    this.db = db;
+  }
+
+  public IssuerDatabase database() {
+    return db;
+  }
+
+  // ---- applicants ----
+
+  /** An enrolled applicant: the authentic source's record of a person. */
+  public record Applicant(String id, String personRef, ObjectNode claims, long createdAt) {}
+
+  /**
+   * Enrols an applicant.
+   *
+   * @return false if a person with this reference is already enrolled
+   */
+  public boolean insertApplicant(Applicant a) {
+    return Sql.tx(
+        db,
+        c -> {
+          if (Sql.one(c, "SELECT id FROM licence_holders WHERE person_ref = ?", rs -> 1, a.personRef())
+              .isPresent()) {
+            return false;
+          }
+          Sql.update(
+              c,
+              "INSERT INTO licence_holders (id, person_ref, claims, created_at) VALUES (?, ?, ?, ?)",
+              a.id(),
+              a.personRef(),
+              Json.string(a.claims()),
+              a.createdAt());
+          return true;
+        });
+  }
+
+  public Optional<Applicant> applicant(String id) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT id, person_ref, claims, created_at FROM licence_holders WHERE id = ?",
+                IssuerStore::applicantRow,
+                id));
+  }
+
+  public Optional<Applicant> applicantByPersonRef(String personRef) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT id, person_ref, claims, created_at FROM licence_holders WHERE person_ref = ?",
+                IssuerStore::applicantRow,
+                personRef));
+  }
+
+  private static Applicant applicantRow(java.sql.ResultSet rs) throws SQLException {
+    return new Applicant(
+        rs.getString(1),
+        rs.getString(2),
+        (ObjectNode) Json.parse(rs.getString(3)),
+        rs.getLong(4));
+  }
+
+  // ---- offers ----
+
+  /** An offer's stored state. Codes are kept as hashes only. */
+  public record Offer(
+      String id,
+      String codeHash,
+      String txCodeHash,
+      String applicantId,
+      String credentialType,
+      long createdAt,
+      long expiresAt,
+      String state,
+      int failedAttempts,
+      ObjectNode offerJson) {}
+
+  public static final String OFFERED = "OFFERED";
+  public static final String REDEEMED = "REDEEMED";
+  public static final String LOCKED = "LOCKED";
+
+  public void insertOffer(Offer o) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO offers (id, code_hash, tx_code_hash, applicant_id, credential_type,"
+                    + " created_at, expires_at, state, failed_attempts, offer_json)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                o.id(),
+                o.codeHash(),
+                o.txCodeHash(),
+                o.applicantId(),
+                o.credentialType(),
+                o.createdAt(),
+                o.expiresAt(),
+                o.state(),
+                o.failedAttempts(),
+                Json.string(o.offerJson())));
+  }
+
+  private static final String OFFER_COLUMNS =
+      "id, code_hash, tx_code_hash, applicant_id, credential_type, created_at, expires_at, state,"
+          + " failed_attempts, offer_json";
+
+  private static Offer offerRow(java.sql.ResultSet rs) throws SQLException {
+    return new Offer(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getLong(7),
+        rs.getString(8),
+        rs.getInt(9),
+        (ObjectNode) Json.parse(rs.getString(10)));
+  }
+
+  public Optional<Offer> offer(String id) {
+    return Sql.tx(
+        db,
+        c -> Sql.one(c, "SELECT " + OFFER_COLUMNS + " FROM offers WHERE id = ?", IssuerStore::offerRow, id));
+  }
+
+  /** The id of the offer with this code hash, if any. */
+  public Optional<String> offerIdByCodeHash(String codeHash) {
+    return Sql.tx(
+        db, c -> Sql.one(c, "SELECT id FROM offers WHERE code_hash = ?", rs -> rs.getString(1), codeHash));
+  }
+
+  /** What a redemption attempt found. */
+  public sealed interface Redemption {
+    /** The code was redeemed now; here is the offer. */
+    record Redeemed(Offer offer) implements Redemption {}
+
+    /** No offer has this code. */
+    record Unknown() implements Redemption {}
+
+    /** The offer expired. */
+    record Expired() implements Redemption {}
+
+    /** The code was already used (single use). */
+    record AlreadyUsed() implements Redemption {}
+
+    /** Too many wrong transaction codes; the offer is locked. */
+    record Locked() implements Redemption {}
+
+    /** The transaction code is wrong; {@code attemptsLeft} more are allowed. */
+    record WrongTxCode(int attemptsLeft) implements Redemption {}
+  }
+
+  /**
+   * Redeems a pre-authorized code with its transaction code, atomically: single use, expiry, and
+   * a limit of wrong transaction codes after which the offer is locked.
+   */
+  public Redemption redeem(String codeHash, String txCodeHash, long now, int maxAttempts) {
+    return Sql.tx(
+        db,
+        c -> {
+          Optional<Offer> found =
+              Sql.one(
+                  c,
+                  "SELECT " + OFFER_COLUMNS + " FROM offers WHERE code_hash = ? FOR UPDATE",
+                  IssuerStore::offerRow,
+                  codeHash);
+          if (found.isEmpty()) {
+            return new Redemption.Unknown();
+          }
+          Offer o = found.get();
+          if (o.state().equals(REDEEMED)) {
+            return new Redemption.AlreadyUsed();
+          }
+          if (o.state().equals(LOCKED)) {
+            return new Redemption.Locked();
+          }
+          if (now > o.expiresAt()) {
+            return new Redemption.Expired();
+          }
+          if (!java.security.MessageDigest.isEqual(
+              o.txCodeHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              txCodeHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            int failed = o.failedAttempts() + 1;
+            boolean lock = failed >= maxAttempts;
+            Sql.update(
+                c,
+                "UPDATE offers SET failed_attempts = ?, state = ? WHERE id = ?",
+                failed,
+                lock ? LOCKED : OFFERED,
+                o.id());
+            return lock ? new Redemption.Locked() : new Redemption.WrongTxCode(maxAttempts - failed);
+          }
+          Sql.update(c, "UPDATE offers SET state = ? WHERE id = ?", REDEEMED, o.id());
+          return new Redemption.Redeemed(o);
+        });
+  }
+
+  // ---- access tokens and nonces ----
+
+  public void insertAccessToken(String tokenHash, String offerId, long expiresAt) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO access_tokens (token_hash, offer_id, expires_at, used) VALUES (?, ?, ?, ?)",
+                tokenHash,
+                offerId,
+                expiresAt,
+                false));
+  }
+
+  /** A live access token's offer. */
+  public record TokenGrant(String offerId, long expiresAt, boolean used) {}
+
+  public Optional<TokenGrant> accessToken(String tokenHash) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT offer_id, expires_at, used FROM access_tokens WHERE token_hash = ?",
+                rs -> new TokenGrant(rs.getString(1), rs.getLong(2), rs.getBoolean(3)),
+                tokenHash));
+  }
+
+  /** Marks a token used (one credential request per token). Returns false if it already was. */
+  public boolean useAccessToken(String tokenHash) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                    c,
+                    "UPDATE access_tokens SET used = ? WHERE token_hash = ? AND used = ?",
+                    true,
+                    tokenHash,
+                    false)
+                == 1);
+  }
+
+  public void insertNonce(String nonceHash, long expiresAt) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO nonces (nonce_hash, expires_at, used) VALUES (?, ?, ?)",
+                nonceHash,
+                expiresAt,
+                false));
+  }
+
+  /** What consuming a nonce found. */
+  public enum NonceUse {
+    OK,
+    UNKNOWN,
+    EXPIRED,
+    ALREADY_USED
+  }
+
+  /** Consumes a nonce (single use). */
+  public NonceUse useNonce(String nonceHash, long now) {
+    return Sql.tx(
+        db,
+        c -> {
+          Optional<long[]> n =
+              Sql.one(
+                  c,
+                  "SELECT expires_at, used FROM nonces WHERE nonce_hash = ? FOR UPDATE",
+                  rs -> new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0},
+                  nonceHash);
+          if (n.isEmpty()) {
+            return NonceUse.UNKNOWN;
+          }
+          if (n.get()[1] == 1) {
+            return NonceUse.ALREADY_USED;
+          }
+          if (now > n.get()[0]) {
+            return NonceUse.EXPIRED;
+          }
+          Sql.update(c, "UPDATE nonces SET used = ? WHERE nonce_hash = ?", true, nonceHash);
+          return NonceUse.OK;
+        });
+  }
+
+  /** Deletes expired nonces, tokens and offers' secrets older than {@code before}. */
+  public void purgeExpired(long before) {
+    Sql.tx(
+        db,
+        c -> {
+          Sql.update(c, "DELETE FROM nonces WHERE expires_at < ?", before);
+          Sql.update(c, "DELETE FROM access_tokens WHERE expires_at < ?", before);
+          return null;
+        });
+  }
+
+  // ---- status lists and credentials ----
+
+  /** A status list the issuer manages. */
+  public record StatusListRow(String listId, int bits, int size, long ledgerVersion) {}
+
+  public void insertStatusList(StatusListRow r, long now) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO status_lists (list_id, bits, size, ledger_version, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                r.listId(),
+                r.bits(),
+                r.size(),
+                r.ledgerVersion(),
+                now));
+  }
+
+  public List<StatusListRow> statusLists() {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT list_id, bits, size, ledger_version FROM status_lists ORDER BY created_at",
+                rs -> new StatusListRow(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4))));
+  }
+
+  public void setLedgerVersion(String listId, long version) {
+    Sql.tx(
+        db,
+        c -> Sql.update(c, "UPDATE status_lists SET ledger_version = ? WHERE list_id = ?", version, listId));
+  }
+
+  /** An issued credential's record (no claims: the issuer does not keep issued credentials). */
+  public record CredentialRow(
+      String id,
+      String applicantId,
+      String credentialType,
+      String batchId,
+      String holderKey,
+      String statusList,
+      int statusIndex,
+      String status,
+      long issuedAt,
+      long expiresAt) {}
+
+  public static final String VALID = "VALID";
+  public static final String SUSPENDED = "SUSPENDED";
+  public static final String REVOKED = "REVOKED";
+
+  /**
+   * Records issued credentials.
+   *
+   * @return false if a status entry was taken concurrently (nothing is written then; retry with
+   *     other indexes)
+   */
+  public boolean insertCredentials(List<CredentialRow> rows) {
+    try {
+      return Sql.tx(
+          db,
+          c -> {
+            for (CredentialRow r : rows) {
+              Sql.update(
+                  c,
+                  "INSERT INTO credentials (id, applicant_id, credential_type, batch_id, holder_key,"
+                      + " status_list, status_index, status, issued_at, expires_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  r.id(),
+                  r.applicantId(),
+                  r.credentialType(),
+                  r.batchId(),
+                  r.holderKey(),
+                  r.statusList(),
+                  r.statusIndex(),
+                  r.status(),
+                  r.issuedAt(),
+                  r.expiresAt());
+            }
+            return true;
+          });
+    } catch (IssuerStoreException e) {
+      if (e.getCause() instanceof SQLException s && Sql.isConstraintViolation(s)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static final String CREDENTIAL_COLUMNS =
+      "id, applicant_id, credential_type, batch_id, holder_key, status_list, status_index, status,"
+          + " issued_at, expires_at";
+
+  private static CredentialRow credentialRow(java.sql.ResultSet rs) throws SQLException {
+    return new CredentialRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getInt(7),
+        rs.getString(8),
+        rs.getLong(9),
+        rs.getLong(10));
+  }
+
+  public Optional<CredentialRow> credential(String id) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE id = ?",
+                IssuerStore::credentialRow,
+                id));
+  }
+
+  public List<CredentialRow> credentialsOf(String applicantId) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE applicant_id = ? ORDER BY issued_at",
+                IssuerStore::credentialRow,
+                applicantId));
+  }
+
+  public List<CredentialRow> credentialsOfBatch(String batchId) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE batch_id = ?",
+                IssuerStore::credentialRow,
+                batchId));
+  }
+
+  /** Sets the status of every credential of a batch; returns how many changed. */
+  public int setBatchStatus(String batchId, String status) {
+    return Sql.tx(
+        db,
+        c -> Sql.update(c, "UPDATE credentials SET status = ? WHERE batch_id = ?", status, batchId));
+  }
+
+  /** The indexes of a list already allocated to credentials. */
+  public java.util.BitSet allocated(String listId) {
+    return Sql.tx(
+        db,
+        c -> {
+          java.util.BitSet b = new java.util.BitSet();
+          for (int i :
+              Sql.list(
+                  c,
+                  "SELECT status_index FROM credentials WHERE status_list = ?",
+                  rs -> rs.getInt(1),
+                  listId)) {
+            b.set(i);
+          }
+          return b;
+        });
+  }
+
+  /** The entries of a list whose status is not VALID: index to status. */
+  public java.util.Map<Integer, String> nonValid(String listId) {
+    return Sql.tx(
+        db,
+        c -> {
+          java.util.Map<Integer, String> m = new java.util.HashMap<>();
+          for (Object[] r :
+              Sql.list(
+                  c,
+                  "SELECT status_index, status FROM credentials WHERE status_list = ? AND status <> ?",
+                  rs -> new Object[] {rs.getInt(1), rs.getString(2)},
+                  listId,
+                  VALID)) {
+            m.put((Integer) r[0], (String) r[1]);
+          }
+          return m;
+        });
+  }
+
+  // ---- anchoring ----
+
+  public void enqueueCommitment(String commitmentHex, long now) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO anchor_queue (commitment, created_at, anchor_tx) VALUES (?, ?, ?)",
+                commitmentHex,
+                now,
+                null));
+  }
+
+  /** Up to {@code max} commitments not yet anchored, oldest first. */
+  public List<String> pendingCommitments(int max) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT commitment FROM anchor_queue WHERE anchor_tx IS NULL ORDER BY created_at"
+                    + " FETCH FIRST " + max + " ROWS ONLY",
+                rs -> rs.getString(1)));
+  }
+
+  public void markAnchored(List<String> commitments, String txId) {
+    Sql.tx(
+        db,
+        c -> {
+          for (String cm : commitments) {
+            Sql.update(c, "UPDATE anchor_queue SET anchor_tx = ? WHERE commitment = ?", txId, cm);
+          }
+          return null;
+        });
+  }
+}
