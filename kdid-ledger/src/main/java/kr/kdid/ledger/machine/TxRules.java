@@ -422,6 +422,9 @@ final class TxRules {
     if (b.bits() != 1 && b.bits() != 2 && b.bits() != 4 && b.bits() != 8) {
       throw reject(RejectCode.INVALID_STATUS_LIST, "bits must be 1, 2, 4 or 8");
     }
+    if ((long) b.size() * b.bits() % 8 != 0) {
+      throw reject(RejectCode.INVALID_STATUS_LIST, "size × bits must fill whole bytes");
+    }
     if (b.size() < StatusLists.MIN_SIZE) {
       throw reject(
           RejectCode.INVALID_STATUS_LIST,

@@ -123,6 +123,10 @@ public final class StatusLists {
       if (!inf.finished()) {
         throw new TxRejectedException(RejectCode.INVALID_STATUS_LIST, "lst is truncated");
       }
+      if (inf.getRemaining() > 0) {
+        throw new TxRejectedException(
+            RejectCode.INVALID_STATUS_LIST, "lst has bytes after the end of its ZLIB stream");
+      }
       return out;
     } catch (DataFormatException e) {
       throw new TxRejectedException(
