@@ -37,8 +37,7 @@ public final class EnrolApplicant {
 
   public Result enrol(String personRef, CredentialType type, ObjectNode claims) {
     if (personRef == null || !personRef.matches("[A-Za-z0-9._:-]{4,128}")) {
-      return new Result.Invalid(
-          List.of("personRef must be 4 to 128 of A-Z a-z 0-9 . _ : -"));
+      return new Result.Invalid(List.of("personRef must be 4 to 128 of A-Z a-z 0-9 . _ : -"));
     }
     List<String> problems = type.problemsWith(claims);
     if (!problems.isEmpty()) {

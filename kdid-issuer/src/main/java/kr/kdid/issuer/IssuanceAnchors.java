@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Anchors issuance commitments on the ledger: every interval, the queued salted commitments go
- * into one {@code anchor.events} transaction (a Merkle root per batch), so the ledger sees one
+ * Anchors issuance commitments on the ledger: every interval, the queued salted commitments go into
+ * one {@code anchor.events} transaction (a Merkle root per batch), so the ledger sees one
  * transaction per interval, not one per credential. Commitments stay queued until anchored, so a
  * ledger outage delays anchoring without losing anything. Thread-safe.
  */

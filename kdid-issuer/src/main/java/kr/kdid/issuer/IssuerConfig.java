@@ -47,7 +47,9 @@ public record IssuerConfig(
     displayName = java.util.Map.copyOf(displayName);
   }
 
-  /** The police agency issuing the mobile driver's licence, with the defaults of {@code kdid up}. */
+  /**
+   * The police agency issuing the mobile driver's licence, with the defaults of {@code kdid up}.
+   */
   public static IssuerConfig police(String publicBaseUrl) {
     return new IssuerConfig(
         "police",

@@ -83,8 +83,8 @@ public final class IssuerIdentity {
   }
 
   /**
-   * Makes sure the ledger holds this DID with the current document: creates it, or updates it
-   * when the document differs (for example a new issuer URL).
+   * Makes sure the ledger holds this DID with the current document: creates it, or updates it when
+   * the document differs (for example a new issuer URL).
    *
    * @return true if a transaction was needed
    */

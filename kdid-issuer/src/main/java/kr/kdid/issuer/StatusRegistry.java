@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The issuer's status lists (IETF Token Status List, 2 bits: valid, revoked, suspended), kept in
  * its database and published on the ledger as signed Status List Tokens. Each credential gets a
- * random free index (never sequential, never reused) in a list of at least 131,072 entries; a
- * full list is followed by a new one. Thread-safe.
+ * random free index (never sequential, never reused) in a list of at least 131,072 entries; a full
+ * list is followed by a new one. Thread-safe.
  */
 public final class StatusRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(StatusRegistry.class);

@@ -40,9 +40,12 @@ public final class QrCodes {
                   pixels,
                   pixels,
                   Map.of(
-                      EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                      EncodeHintType.CHARACTER_SET, "UTF-8",
-                      EncodeHintType.MARGIN, 2));
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.CHARACTER_SET,
+                      "UTF-8",
+                      EncodeHintType.MARGIN,
+                      2));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       MatrixToImageWriter.writeToStream(m, "PNG", out);
       return out.toByteArray();
@@ -74,7 +77,9 @@ public final class QrCodes {
               new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(img))),
               Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE))
           .getText();
-    } catch (NotFoundException | com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
+    } catch (NotFoundException
+        | com.google.zxing.ChecksumException
+        | com.google.zxing.FormatException e) {
       throw new IllegalArgumentException("no readable QR code in the image", e);
     }
   }

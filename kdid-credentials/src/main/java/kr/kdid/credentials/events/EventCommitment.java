@@ -13,11 +13,11 @@ import kr.kdid.core.json.Jcs;
 import kr.kdid.core.json.Json;
 
 /**
- * An issuance or verification event as the holder keeps it, and its salted commitment as the
- * ledger anchors it. The commitment is SHA-256 over the RFC 8785 canonical JSON of the event,
- * which includes a 128-bit random salt only the holder (and the party that created the event)
- * knows: the ledger learns nothing about who the event concerns, while the holder can find the
- * anchored commitment and prove when the event happened.
+ * An issuance or verification event as the holder keeps it, and its salted commitment as the ledger
+ * anchors it. The commitment is SHA-256 over the RFC 8785 canonical JSON of the event, which
+ * includes a 128-bit random salt only the holder (and the party that created the event) knows: the
+ * ledger learns nothing about who the event concerns, while the holder can find the anchored
+ * commitment and prove when the event happened.
  *
  * @param kind "issuance" or "verification"
  * @param party the issuer's or verifier's DID

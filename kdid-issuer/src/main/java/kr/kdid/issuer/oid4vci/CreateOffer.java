@@ -13,8 +13,8 @@ import kr.kdid.issuer.store.IssuerStore;
 /**
  * Creates a credential offer for an enrolled applicant (OpenID4VCI §4.1): a single-use
  * pre-authorized code that requires a 6-digit transaction code, which reaches the holder over
- * another channel (a letter, an SMS, an officer). The offer can be passed by value or by
- * reference (a URI, or its QR code image).
+ * another channel (a letter, an SMS, an officer). The offer can be passed by value or by reference
+ * (a URI, or its QR code image).
  */
 public final class CreateOffer {
   /** Digits of the transaction code. */
@@ -62,7 +62,10 @@ public final class CreateOffer {
   public Result create(String applicantId, String credentialType) {
     if (!config.credentialTypes().contains(credentialType)) {
       throw new IllegalArgumentException(
-          "this issuer does not issue " + credentialType + "; it issues " + config.credentialTypes());
+          "this issuer does not issue "
+              + credentialType
+              + "; it issues "
+              + config.credentialTypes());
     }
     if (store.applicant(applicantId).isEmpty()) {
       throw new IllegalArgumentException("no enrolled applicant " + applicantId);

@@ -66,7 +66,8 @@ public final class RedeemPreAuthorizedCode {
       throw Oid4vciError.invalidGrant("UNKNOWN_PRE_AUTHORIZED_CODE", "unknown pre-authorized code");
     }
     Redemption r =
-        store.redeem(codeHash, Secrets.txCodeHash(offerId, txCode), now, config.maxTxCodeAttempts());
+        store.redeem(
+            codeHash, Secrets.txCodeHash(offerId, txCode), now, config.maxTxCodeAttempts());
     return switch (r) {
       case Redemption.Unknown u ->
           throw Oid4vciError.invalidGrant(
@@ -83,7 +84,9 @@ public final class RedeemPreAuthorizedCode {
       case Redemption.WrongTxCode w ->
           throw Oid4vciError.invalidGrant(
               "TX_CODE_WRONG",
-              "wrong transaction code; " + w.attemptsLeft() + " more attempt(s) before the offer locks");
+              "wrong transaction code; "
+                  + w.attemptsLeft()
+                  + " more attempt(s) before the offer locks");
       case Redemption.Redeemed ok -> issueToken(ok.offer());
     };
   }

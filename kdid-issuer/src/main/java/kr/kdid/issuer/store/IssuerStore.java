@@ -8,8 +8,8 @@ import kr.kdid.core.json.Json;
 
 /**
  * The issuer's persistent records: applicants (the authentic source stand-in), offers, access
- * tokens, nonces, issued credentials and their status-list entries, status lists, and the queue
- * of issuance commitments to anchor. Thread-safe; every method is one transaction unless noted.
+ * tokens, nonces, issued credentials and their status-list entries, status lists, and the queue of
+ * issuance commitments to anchor. Thread-safe; every method is one transaction unless noted.
  */
 public final class IssuerStore {
   private final IssuerDatabase db;
@@ -36,7 +36,8 @@ public final class IssuerStore {
     return Sql.tx(
         db,
         c -> {
-          if (Sql.one(c, "SELECT id FROM licence_holders WHERE person_ref = ?", rs -> 1, a.personRef())
+          if (Sql.one(
+                  c, "SELECT id FROM licence_holders WHERE person_ref = ?", rs -> 1, a.personRef())
               .isPresent()) {
             return false;
           }
@@ -75,10 +76,7 @@ public final class IssuerStore {
 
   private static Applicant applicantRow(java.sql.ResultSet rs) throws SQLException {
     return new Applicant(
-        rs.getString(1),
-        rs.getString(2),
-        (ObjectNode) Json.parse(rs.getString(3)),
-        rs.getLong(4));
+        rs.getString(1), rs.getString(2), (ObjectNode) Json.parse(rs.getString(3)), rs.getLong(4));
   }
 
   // ---- offers ----
@@ -142,13 +140,21 @@ public final class IssuerStore {
   public Optional<Offer> offer(String id) {
     return Sql.tx(
         db,
-        c -> Sql.one(c, "SELECT " + OFFER_COLUMNS + " FROM offers WHERE id = ?", IssuerStore::offerRow, id));
+        c ->
+            Sql.one(
+                c,
+                "SELECT " + OFFER_COLUMNS + " FROM offers WHERE id = ?",
+                IssuerStore::offerRow,
+                id));
   }
 
   /** The id of the offer with this code hash, if any. */
   public Optional<String> offerIdByCodeHash(String codeHash) {
     return Sql.tx(
-        db, c -> Sql.one(c, "SELECT id FROM offers WHERE code_hash = ?", rs -> rs.getString(1), codeHash));
+        db,
+        c ->
+            Sql.one(
+                c, "SELECT id FROM offers WHERE code_hash = ?", rs -> rs.getString(1), codeHash));
   }
 
   /** What a redemption attempt found. */
@@ -173,8 +179,8 @@ public final class IssuerStore {
   }
 
   /**
-   * Redeems a pre-authorized code with its transaction code, atomically: single use, expiry, and
-   * a limit of wrong transaction codes after which the offer is locked.
+   * Redeems a pre-authorized code with its transaction code, atomically: single use, expiry, and a
+   * limit of wrong transaction codes after which the offer is locked.
    */
   public Redemption redeem(String codeHash, String txCodeHash, long now, int maxAttempts) {
     return Sql.tx(
@@ -210,7 +216,9 @@ public final class IssuerStore {
                 failed,
                 lock ? LOCKED : OFFERED,
                 o.id());
-            return lock ? new Redemption.Locked() : new Redemption.WrongTxCode(maxAttempts - failed);
+            return lock
+                ? new Redemption.Locked()
+                : new Redemption.WrongTxCode(maxAttempts - failed);
           }
           Sql.update(c, "UPDATE offers SET state = ? WHERE id = ?", REDEEMED, o.id());
           return new Redemption.Redeemed(o);
@@ -343,13 +351,19 @@ public final class IssuerStore {
             Sql.list(
                 c,
                 "SELECT list_id, bits, size, ledger_version FROM status_lists ORDER BY created_at",
-                rs -> new StatusListRow(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4))));
+                rs ->
+                    new StatusListRow(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4))));
   }
 
   public void setLedgerVersion(String listId, long version) {
     Sql.tx(
         db,
-        c -> Sql.update(c, "UPDATE status_lists SET ledger_version = ? WHERE list_id = ?", version, listId));
+        c ->
+            Sql.update(
+                c,
+                "UPDATE status_lists SET ledger_version = ? WHERE list_id = ?",
+                version,
+                listId));
   }
 
   /** An issued credential's record (no claims: the issuer does not keep issued credentials). */
@@ -442,7 +456,9 @@ public final class IssuerStore {
         c ->
             Sql.list(
                 c,
-                "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE applicant_id = ? ORDER BY issued_at",
+                "SELECT "
+                    + CREDENTIAL_COLUMNS
+                    + " FROM credentials WHERE applicant_id = ? ORDER BY issued_at",
                 IssuerStore::credentialRow,
                 applicantId));
   }
@@ -462,7 +478,8 @@ public final class IssuerStore {
   public int setBatchStatus(String batchId, String status) {
     return Sql.tx(
         db,
-        c -> Sql.update(c, "UPDATE credentials SET status = ? WHERE batch_id = ?", status, batchId));
+        c ->
+            Sql.update(c, "UPDATE credentials SET status = ? WHERE batch_id = ?", status, batchId));
   }
 
   /** The indexes of a list already allocated to credentials. */
@@ -524,7 +541,9 @@ public final class IssuerStore {
             Sql.list(
                 c,
                 "SELECT commitment FROM anchor_queue WHERE anchor_tx IS NULL ORDER BY created_at"
-                    + " FETCH FIRST " + max + " ROWS ONLY",
+                    + " FETCH FIRST "
+                    + max
+                    + " ROWS ONLY",
                 rs -> rs.getString(1)));
   }
 

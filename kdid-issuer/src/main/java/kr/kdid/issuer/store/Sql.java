@@ -24,8 +24,7 @@ final class Sql {
     T run(Connection c) throws SQLException;
   }
 
-  static PreparedStatement prepare(Connection c, String sql, Object... params)
-      throws SQLException {
+  static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < params.length; i++) {
       ps.setObject(i + 1, params[i]);

@@ -1,0 +1,389 @@
+package kr.kdid.issuer.oid4vci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.Randomness;
+import kr.kdid.core.crypto.SignatureAlgorithm;
+import kr.kdid.core.crypto.VerificationKey;
+import kr.kdid.core.encoding.Base64Url;
+import kr.kdid.core.jose.JoseException;
+import kr.kdid.core.jose.Jws;
+import kr.kdid.core.json.Json;
+import kr.kdid.credentials.catalog.Catalog;
+import kr.kdid.credentials.catalog.CredentialType;
+import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.sdjwt.SdJwt;
+import kr.kdid.credentials.sdjwtvc.SdJwtVcIssuer;
+import kr.kdid.credentials.status.StatusReference;
+import kr.kdid.issuer.IssuerConfig;
+import kr.kdid.issuer.IssuerIdentity;
+import kr.kdid.issuer.StatusRegistry;
+import kr.kdid.issuer.store.IssuerStore;
+
+/**
+ * The Credential Endpoint (OpenID4VCI §8) for {@code dc+sd-jwt}: checks the access token and every
+ * JWT key proof (Appendix F.4), enforces the credential type's issuance rules, and issues one
+ * SD-JWT VC per proof key (batch issuance: distinct holder keys, fresh salts and status entries, so
+ * that verifiers cannot link the credentials), each with a random status-list entry. The issuance
+ * is queued for anchoring as a salted commitment, whose event (with the salt) goes to the holder.
+ */
+public final class IssueCredentials {
+  public static final String PROOF_TYP = "openid4vci-proof+jwt";
+
+  /** How old a key proof's iat may be, and how far in the future. */
+  static final Duration PROOF_MAX_AGE = Duration.ofMinutes(5);
+
+  static final Duration PROOF_MAX_FUTURE = Duration.ofMinutes(1);
+
+  private final IssuerConfig config;
+  private final IssuerIdentity identity;
+  private final IssuerStore store;
+  private final Catalog catalog;
+  private final StatusRegistry status;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SdJwtVcIssuer sdJwtIssuer;
+
+  public IssueCredentials(
+      IssuerConfig config,
+      IssuerIdentity identity,
+      IssuerStore store,
+      Catalog catalog,
+      StatusRegistry status,
+      Clock clock,
+      SecureRandom random) {
+    this.config = config;
+    this.identity = identity;
+    this.store = store;
+    this.catalog = catalog;
+    this.status = status;
+    this.clock = clock;
+    this.random = random;
+    this.sdJwtIssuer = new SdJwtVcIssuer(random);
+  }
+
+  /**
+   * Handles a credential request.
+   *
+   * @param authorization the Authorization header value
+   * @param body the JSON body
+   * @return the credential response
+   * @throws Oid4vciError for every refusal, each with its own K-DID code
+   */
+  public ObjectNode issue(String authorization, JsonNode body) {
+    String tokenHash = bearer(authorization);
+    IssuerStore.TokenGrant grant =
+        store
+            .accessToken(tokenHash)
+            .orElseThrow(() -> Oid4vciError.invalidToken("TOKEN_INVALID", "unknown access token"));
+    Instant now = clock.instant();
+    if (now.toEpochMilli() > grant.expiresAt()) {
+      throw Oid4vciError.invalidToken("TOKEN_EXPIRED", "the access token has expired");
+    }
+    if (grant.used()) {
+      throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
+    }
+    IssuerStore.Offer offer = store.offer(grant.offerId()).orElseThrow();
+    if (body == null || !body.isObject()) {
+      throw Oid4vciError.invalidCredentialRequest(
+          "MALFORMED_CREDENTIAL_REQUEST", "the body must be a JSON object");
+    }
+    String configId = configurationId(body, offer);
+    CredentialType type = catalog.byId(configId).orElseThrow();
+    List<VerificationKey> keys = checkProofs(body, type, now);
+
+    IssuerStore.Applicant applicant = store.applicant(offer.applicantId()).orElseThrow();
+    LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
+    checkRules(type, applicant, today);
+    ObjectNode claims = type.issuableClaims(applicant.claims(), today);
+
+    if (!store.useAccessToken(tokenHash)) {
+      throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
+    }
+    // Round iat to the hour so that a batch's credentials share it and reveal nothing.
+    Instant iat = now.truncatedTo(ChronoUnit.HOURS);
+    Instant exp = iat.plus(type.rules().validity());
+    String batchId = Base64Url.encode(Randomness.bytes(random, 12));
+    List<String> credentials = issueBatch(type, applicant, claims, keys, iat, exp, batchId);
+
+    EventCommitment event =
+        EventCommitment.create(
+            EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
+    store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
+
+    ObjectNode response = Json.object();
+    ArrayNode arr = response.putArray("credentials");
+    credentials.forEach(c -> arr.addObject().put("credential", c));
+    // K-DID extension (wallets ignore unknown members): the holder's copy of the issuance event,
+    // with the salt that lets it find the anchored commitment on the ledger later.
+    response.set("kdid_issuance_event", event.toJson());
+    response.put("kdid_batch_id", batchId);
+    return response;
+  }
+
+  private List<String> issueBatch(
+      CredentialType type,
+      IssuerStore.Applicant applicant,
+      ObjectNode claims,
+      List<VerificationKey> keys,
+      Instant iat,
+      Instant exp,
+      String batchId) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      StatusRegistry.Entries entries = status.reserve(keys.size());
+      List<String> out = new ArrayList<>(keys.size());
+      List<IssuerStore.CredentialRow> rows = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        int idx = entries.indexes().get(i);
+        ObjectNode statusClaim =
+            new StatusReference(idx, status.uri(entries.listId())).toStatusClaim();
+        SdJwt sd =
+            sdJwtIssuer.issue(
+                new SdJwtVcIssuer.Request(
+                    identity.key(),
+                    identity.keyId(),
+                    config.credentialIssuer(),
+                    type.vct(),
+                    claims,
+                    null,
+                    keys.get(i).toJwk(),
+                    statusClaim,
+                    iat,
+                    null,
+                    exp,
+                    3));
+        out.add(sd.serialize());
+        rows.add(
+            new IssuerStore.CredentialRow(
+                Base64Url.encode(Randomness.bytes(random, 12)),
+                applicant.id(),
+                type.id(),
+                batchId,
+                keys.get(i).thumbprint(),
+                entries.listId(),
+                idx,
+                IssuerStore.VALID,
+                iat.toEpochMilli(),
+                exp.toEpochMilli()));
+      }
+      if (store.insertCredentials(rows)) {
+        return out;
+      }
+      status.reload(entries.listId());
+    }
+    throw new IllegalStateException("could not allocate status entries after 5 attempts");
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw Oid4vciError.invalidToken("TOKEN_MISSING", "send the access token as a Bearer token");
+    }
+    return Secrets.hash(authorization.substring(7).trim());
+  }
+
+  private String configurationId(JsonNode body, IssuerStore.Offer offer) {
+    if (body.has("proof")) {
+      throw Oid4vciError.invalidCredentialRequest(
+          "SINGULAR_PROOF", "OpenID4VCI 1.0 uses \"proofs\", not \"proof\"");
+    }
+    if (body.has("credential_identifier")) {
+      throw new Oid4vciError(
+          400,
+          "unknown_credential_identifier",
+          "UNKNOWN_CREDENTIAL_IDENTIFIER",
+          "this issuer does not hand out credential identifiers; use credential_configuration_id");
+    }
+    JsonNode id = body.get("credential_configuration_id");
+    if (id == null || !id.isTextual()) {
+      throw Oid4vciError.invalidCredentialRequest(
+          "MISSING_CONFIGURATION_ID", "credential_configuration_id is required");
+    }
+    if (!config.credentialTypes().contains(id.asText()) || catalog.byId(id.asText()).isEmpty()) {
+      throw new Oid4vciError(
+          400,
+          "unknown_credential_configuration",
+          "UNKNOWN_CREDENTIAL_CONFIGURATION",
+          "unknown credential configuration " + id.asText());
+    }
+    if (!id.asText().equals(offer.credentialType())) {
+      throw Oid4vciError.invalidCredentialRequest(
+          "CONFIGURATION_NOT_AUTHORIZED",
+          "the access token was granted for " + offer.credentialType() + ", not " + id.asText());
+    }
+    return id.asText();
+  }
+
+  /** Checks every proof; returns the holder keys, one per proof. */
+  private List<VerificationKey> checkProofs(JsonNode body, CredentialType type, Instant now) {
+    JsonNode proofs = body.get("proofs");
+    if (proofs == null || !proofs.isObject() || proofs.isEmpty()) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_MISSING", "\"proofs\" with a \"jwt\" array is required");
+    }
+    if (proofs.size() != 1 || !proofs.has("jwt")) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_TYPE_UNSUPPORTED", "\"proofs\" must hold exactly one key, \"jwt\"");
+    }
+    JsonNode jwts = proofs.get("jwt");
+    if (!jwts.isArray() || jwts.isEmpty()) {
+      throw Oid4vciError.invalidProof("PROOF_MISSING", "proofs.jwt must be a non-empty array");
+    }
+    if (jwts.size() > type.rules().batchSize()) {
+      throw Oid4vciError.invalidProof(
+          "TOO_MANY_PROOFS",
+          "at most " + type.rules().batchSize() + " proofs (batch_size) per request");
+    }
+    List<VerificationKey> keys = new ArrayList<>();
+    Set<String> thumbprints = new HashSet<>();
+    Set<String> nonces = new LinkedHashSet<>();
+    for (JsonNode p : jwts) {
+      if (!p.isTextual()) {
+        throw Oid4vciError.invalidProof("PROOF_MALFORMED", "each proof must be a compact JWT");
+      }
+      ProofCheck c = checkProof(p.asText(), now);
+      if (!thumbprints.add(c.key().thumbprint())) {
+        throw Oid4vciError.invalidProof(
+            "PROOF_DUPLICATE_KEY", "each credential of a batch needs its own key");
+      }
+      keys.add(c.key());
+      nonces.add(c.nonce());
+    }
+    for (String n : nonces) {
+      switch (store.useNonce(Secrets.hash(n), now.toEpochMilli())) {
+        case OK -> {}
+        case UNKNOWN ->
+            throw Oid4vciError.invalidNonce(
+                "NONCE_UNKNOWN", "the proof's nonce was not issued by this issuer");
+        case EXPIRED ->
+            throw Oid4vciError.invalidNonce(
+                "NONCE_EXPIRED", "the proof's nonce has expired; get a new one");
+        case ALREADY_USED ->
+            throw Oid4vciError.invalidNonce(
+                "NONCE_REPLAYED", "the proof's nonce was already used; get a new one");
+      }
+    }
+    return keys;
+  }
+
+  private record ProofCheck(VerificationKey key, String nonce) {}
+
+  private ProofCheck checkProof(String jwt, Instant now) {
+    Jws jws;
+    ObjectNode claims;
+    try {
+      jws = Jws.parse(jwt);
+      claims = jws.payloadJson();
+    } catch (JoseException e) {
+      throw Oid4vciError.invalidProof("PROOF_MALFORMED", "key proof: " + e.getMessage());
+    }
+    if (!PROOF_TYP.equals(jws.typ())) {
+      throw Oid4vciError.invalidProof("PROOF_TYPE", "key proof typ must be " + PROOF_TYP);
+    }
+    SignatureAlgorithm alg;
+    try {
+      alg = jws.algorithm();
+    } catch (JoseException e) {
+      throw Oid4vciError.invalidProof("PROOF_ALGORITHM", e.getMessage());
+    }
+    int keyMembers =
+        (jws.header().has("jwk") ? 1 : 0)
+            + (jws.header().has("kid") ? 1 : 0)
+            + (jws.header().has("x5c") ? 1 : 0);
+    if (keyMembers != 1) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_KEY_HEADER", "a key proof names its key with exactly one of jwk, kid, x5c");
+    }
+    if (!jws.header().has("jwk")) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_KEY_UNSUPPORTED", "this issuer binds credentials to a jwk in the proof header");
+    }
+    Jwk jwk;
+    VerificationKey key;
+    try {
+      jwk = Jwk.fromJson(jws.header().get("jwk"));
+      if (jwk.isPrivate()) {
+        throw Oid4vciError.invalidProof(
+            "PROOF_KEY_PRIVATE", "the proof header carries a private key; never send one");
+      }
+      key = VerificationKey.fromJwk(jwk);
+    } catch (IllegalArgumentException e) {
+      throw Oid4vciError.invalidProof("PROOF_KEY_INVALID", "proof key: " + e.getMessage());
+    }
+    if (key.algorithm() != alg || !jws.verify(key)) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_SIGNATURE", "the key proof's signature does not verify with its key");
+    }
+    if (!config.credentialIssuer().equals(claims.path("aud").asText(null))) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_AUDIENCE", "the key proof's aud must be " + config.credentialIssuer());
+    }
+    JsonNode iat = claims.get("iat");
+    if (iat == null || !iat.isIntegralNumber()) {
+      throw Oid4vciError.invalidProof("PROOF_MALFORMED", "the key proof needs iat");
+    }
+    Instant issued = Instant.ofEpochSecond(iat.asLong());
+    if (issued.isBefore(now.minus(PROOF_MAX_AGE))) {
+      throw Oid4vciError.invalidProof("PROOF_STALE", "the key proof is too old; make a new one");
+    }
+    if (issued.isAfter(now.plus(PROOF_MAX_FUTURE))) {
+      throw Oid4vciError.invalidProof("PROOF_FROM_FUTURE", "the key proof's iat is in the future");
+    }
+    JsonNode nonce = claims.get("nonce");
+    if (nonce == null || !nonce.isTextual() || nonce.asText().isEmpty()) {
+      throw Oid4vciError.invalidProof(
+          "NONCE_MISSING", "the key proof needs the c_nonce from the nonce endpoint");
+    }
+    return new ProofCheck(key, nonce.asText());
+  }
+
+  private void checkRules(CredentialType type, IssuerStore.Applicant applicant, LocalDate today) {
+    int min = type.rules().minimumAge();
+    if (min > 0) {
+      JsonNode birth = applicant.claims().get("birth_date");
+      if (birth == null || CredentialType.ageOn(LocalDate.parse(birth.asText()), today) < min) {
+        throw new Oid4vciError(
+            400,
+            "credential_request_denied",
+            "BELOW_MINIMUM_AGE",
+            type.display("en").name()
+                + " is issued only from age "
+                + min
+                + " (만 "
+                + min
+                + "세 이상만 발급됩니다)");
+      }
+    }
+    if (type.rules().onePerHolder()) {
+      boolean active =
+          store.credentialsOf(applicant.id()).stream()
+              .anyMatch(
+                  c ->
+                      c.credentialType().equals(type.id())
+                          && !c.status().equals(IssuerStore.REVOKED)
+                          && c.expiresAt() > clock.millis());
+      if (active) {
+        throw new Oid4vciError(
+            400,
+            "credential_request_denied",
+            "ALREADY_HOLDS_ONE",
+            "only one active "
+                + type.display("en").name()
+                + " per person; revoke the old one first");
+      }
+    }
+  }
+}
