@@ -38,7 +38,7 @@ public final class StatusRegistry {
   public static final Duration TTL = Duration.ofMinutes(5);
 
   private final IssuerConfig config;
-  private final IssuerIdentity identity;
+  private final kr.kdid.ledger.client.LedgerIdentity identity;
   private final IssuerStore store;
   private final LedgerGateway ledger;
   private final Clock clock;
@@ -48,7 +48,7 @@ public final class StatusRegistry {
 
   public StatusRegistry(
       IssuerConfig config,
-      IssuerIdentity identity,
+      kr.kdid.ledger.client.LedgerIdentity identity,
       IssuerStore store,
       LedgerGateway ledger,
       Clock clock,

@@ -10,6 +10,7 @@ import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.client.LedgerClient;
 import kr.kdid.ledger.client.LedgerClientException;
 import kr.kdid.ledger.client.LedgerGateway;
+import kr.kdid.ledger.state.AnchorRecord;
 import kr.kdid.ledger.state.IssuerRecord;
 import kr.kdid.ledger.state.RelyingPartyRecord;
 import kr.kdid.ledger.state.StateKeys;
@@ -86,5 +87,21 @@ public final class LocalLedgerGateway implements LedgerGateway {
   public Optional<StatusListRecord> statusList(Did issuer, String listId) {
     return Optional.ofNullable(node.reader().get(StateKeys.statusList(issuer, listId)))
         .map(StatusListRecord::decode);
+  }
+
+  @Override
+  public Optional<AnchoredCommitment> commitment(String commitmentHex) {
+    byte[] c = kr.kdid.core.encoding.Hex.decode(commitmentHex);
+    if (c.length != 32) {
+      throw new IllegalArgumentException("a commitment is 32 bytes (64 hex characters)");
+    }
+    var loc = node.store().commitment(c);
+    if (loc == null) {
+      return Optional.empty();
+    }
+    byte[] v = node.reader().get(StateKeys.anchor(loc.anchorTxId()));
+    return Optional.of(
+        new AnchoredCommitment(
+            kr.kdid.core.encoding.Hex.encode(c), AnchorRecord.decode(v), loc.leafIndex()));
   }
 }

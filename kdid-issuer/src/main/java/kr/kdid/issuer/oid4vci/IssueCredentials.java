@@ -30,7 +30,6 @@ import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcIssuer;
 import kr.kdid.credentials.status.StatusReference;
 import kr.kdid.issuer.IssuerConfig;
-import kr.kdid.issuer.IssuerIdentity;
 import kr.kdid.issuer.StatusRegistry;
 import kr.kdid.issuer.store.IssuerStore;
 
@@ -50,7 +49,7 @@ public final class IssueCredentials {
   static final Duration PROOF_MAX_FUTURE = Duration.ofMinutes(1);
 
   private final IssuerConfig config;
-  private final IssuerIdentity identity;
+  private final kr.kdid.ledger.client.LedgerIdentity identity;
   private final IssuerStore store;
   private final Catalog catalog;
   private final StatusRegistry status;
@@ -60,7 +59,7 @@ public final class IssueCredentials {
 
   public IssueCredentials(
       IssuerConfig config,
-      IssuerIdentity identity,
+      kr.kdid.ledger.client.LedgerIdentity identity,
       IssuerStore store,
       Catalog catalog,
       StatusRegistry status,

@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import kr.kdid.core.json.Json;
+import kr.kdid.web.db.DatabaseException;
+import kr.kdid.web.db.ServiceDatabase;
+import kr.kdid.web.db.Sql;
 
 /**
  * The issuer's persistent records: applicants (the authentic source stand-in), offers, access
@@ -12,13 +15,13 @@ import kr.kdid.core.json.Json;
  * issuance commitments to anchor. Thread-safe; every method is one transaction unless noted.
  */
 public final class IssuerStore {
-  private final IssuerDatabase db;
+  private final ServiceDatabase db;
 
-  public IssuerStore(IssuerDatabase db) {
+  public IssuerStore(ServiceDatabase db) {
     this.db = db;
   }
 
-  public IssuerDatabase database() {
+  public ServiceDatabase database() {
     return db;
   }
 
@@ -413,7 +416,7 @@ public final class IssuerStore {
             }
             return true;
           });
-    } catch (IssuerStoreException e) {
+    } catch (DatabaseException e) {
       if (e.getCause() instanceof SQLException s && Sql.isConstraintViolation(s)) {
         return false;
       }
@@ -520,6 +523,21 @@ public final class IssuerStore {
   }
 
   // ---- anchoring ----
+
+  /** The anchor queue as the ledger client's anchoring loop sees it. */
+  public kr.kdid.ledger.client.EventAnchors.Queue anchorQueue() {
+    return new kr.kdid.ledger.client.EventAnchors.Queue() {
+      @Override
+      public List<String> pending(int max) {
+        return pendingCommitments(max);
+      }
+
+      @Override
+      public void markAnchored(List<String> commitments, String txId) {
+        IssuerStore.this.markAnchored(commitments, txId);
+      }
+    };
+  }
 
   public void enqueueCommitment(String commitmentHex, long now) {
     Sql.tx(

@@ -26,11 +26,13 @@ import kr.kdid.core.did.KdidMethod;
 import kr.kdid.core.did.ResolutionError;
 import kr.kdid.core.encoding.Hex;
 import kr.kdid.core.json.Json;
+import kr.kdid.core.merkle.MerkleTree;
 import kr.kdid.ledger.proof.ProofException;
 import kr.kdid.ledger.proof.SignedHeader;
 import kr.kdid.ledger.proof.StateProof;
 import kr.kdid.ledger.proof.TrustPolicy;
 import kr.kdid.ledger.proof.TxProof;
+import kr.kdid.ledger.state.AnchorRecord;
 import kr.kdid.ledger.state.DidRecord;
 import kr.kdid.ledger.state.IssuerRecord;
 import kr.kdid.ledger.state.RelyingPartyRecord;
@@ -203,6 +205,40 @@ public final class LedgerClient implements LedgerGateway {
         .map(StatusListRecord::decode);
   }
 
+  /** An anchored commitment, with the anchor's state proof and the Merkle path verified. */
+  @Override
+  public Optional<AnchoredCommitment> commitment(String commitmentHex) {
+    byte[] c = Hex.decode(commitmentHex);
+    if (c.length != 32) {
+      throw new IllegalArgumentException("a commitment is 32 bytes (64 hex characters)");
+    }
+    String hex = Hex.encode(c);
+    Response r = send("GET", "/v1/commitments/" + hex + "?proof=true", null);
+    if (r.status == 404) {
+      return Optional.empty();
+    }
+    if (r.status != 200) {
+      throw r.rejected();
+    }
+    JsonNode txId = r.json.path("anchor").path("tx");
+    byte[] anchorValue =
+        provenValue(StateKeys.anchor(txId.asText()), r.json.get("proof"))
+            .orElseThrow(
+                () -> new LedgerClientException.Unverified("the node proved no anchor for " + hex));
+    AnchorRecord anchor = AnchorRecord.decode(anchorValue);
+    int index = r.json.path("leafIndex").asInt(-1);
+    List<byte[]> path = new ArrayList<>();
+    r.json.path("path").forEach(x -> path.add(Hex.decode(x.asText())));
+    boolean included =
+        MerkleTree.verifyInclusion(
+            MerkleTree.leafHash(c), index, anchor.count(), path, Hex.decode(anchor.root()));
+    if (!included) {
+      throw new LedgerClientException.Unverified(
+          "the Merkle path does not lead from " + hex + " to the anchored root");
+    }
+    return Optional.of(new AnchoredCommitment(hex, anchor, index));
+  }
+
   /** A transaction's outcome with its verified inclusion proof, if a block holds it. */
   public Optional<TxProof> transaction(String txIdHex) {
     Hex.decode(txIdHex);
@@ -238,9 +274,13 @@ public final class LedgerClient implements LedgerGateway {
         r.json.has("proof")
             ? r.json.get("proof")
             : r.json.path("didResolutionMetadata").get("proof");
+    return provenValue(key, proofNode);
+  }
+
+  /** Verifies a state proof of {@code key}; returns the proven value (empty if proven absent). */
+  private Optional<byte[]> provenValue(String key, JsonNode proofNode) {
     if (proofNode == null || proofNode.isNull() || proofNode.isMissingNode()) {
-      throw new LedgerClientException.Unverified(
-          "the node sent no proof for " + key + " (HTTP " + r.status + ")");
+      throw new LedgerClientException.Unverified("the node sent no proof for " + key);
     }
     StateProof p;
     try {

@@ -3,6 +3,7 @@ package kr.kdid.ledger.client;
 import java.util.Optional;
 import kr.kdid.core.did.Did;
 import kr.kdid.core.did.DidResolutionResult;
+import kr.kdid.ledger.state.AnchorRecord;
 import kr.kdid.ledger.state.IssuerRecord;
 import kr.kdid.ledger.state.RelyingPartyRecord;
 import kr.kdid.ledger.state.StatusListRecord;
@@ -39,4 +40,24 @@ public interface LedgerGateway {
 
   /** A status list. */
   Optional<StatusListRecord> statusList(Did issuer, String listId);
+
+  /**
+   * Where a salted event commitment was anchored: the anchor (author, kind, Merkle root, block
+   * time) and the commitment's place under its root.
+   *
+   * @param commitment the commitment, 64 hex characters
+   * @param anchor the anchoring batch
+   * @param leafIndex the commitment's index in the batch
+   */
+  record AnchoredCommitment(String commitment, AnchorRecord anchor, int leafIndex) {}
+
+  /**
+   * Finds an anchored commitment. Implementations over HTTP verify the anchor's state proof and the
+   * commitment's Merkle path to the anchored root. A commitment that is not (yet) anchored is
+   * empty; that absence is the node's word, not a proof.
+   *
+   * @param commitmentHex 64 hex characters
+   * @throws IllegalArgumentException if the commitment is not 64 hex characters
+   */
+  Optional<AnchoredCommitment> commitment(String commitmentHex);
 }

@@ -1,8 +1,8 @@
-package kr.kdid.issuer;
+package kr.kdid.ledger.client;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.Signer;
 import kr.kdid.core.did.Did;
@@ -14,50 +14,54 @@ import kr.kdid.core.did.ResolutionError;
 import kr.kdid.core.did.Service;
 import kr.kdid.core.did.VerificationMethod;
 import kr.kdid.core.keys.KeyVault;
-import kr.kdid.ledger.client.LedgerGateway;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxBody;
 import kr.kdid.ledger.tx.TxCodec;
 
 /**
- * The issuer's identity: its key (in the key vault), its did:kdid and the DID document on the
- * ledger, which lists the key under assertionMethod (credentials, status lists) and
- * capabilityInvocation (ledger transactions) and names the Credential Issuer URL as a service, so
- * that a verifier can tie a credential's {@code iss} URL to the DID that signed it.
+ * A service's identity on the ledger (an issuer, a relying party): its key in the key vault, its
+ * did:kdid and the DID document, which lists the key under assertionMethod (credentials, status
+ * lists, request objects), authentication and capabilityInvocation (ledger transactions), plus the
+ * service's endpoints. Immutable and thread-safe.
  */
-public final class IssuerIdentity {
-  /** The type of the DID service that names the issuer's OpenID4VCI identifier. */
-  public static final String SERVICE_TYPE = "OpenID4VCICredentialIssuer";
+public final class LedgerIdentity {
+  /** How long transactions signed by a service stay valid. */
+  public static final Duration TX_VALIDITY = Duration.ofMinutes(10);
 
   private final Signer key;
   private final Did did;
   private final String keyId;
   private final DidDocument document;
 
-  private IssuerIdentity(Signer key, String credentialIssuer) {
+  /** A service endpoint of the DID document: fragment, type, endpoint URL. */
+  public record Endpoint(String fragment, String type, String url) {}
+
+  private LedgerIdentity(Signer key, List<Endpoint> endpoints) {
     this.key = key;
     this.did = KdidMethod.didFor(key.publicKey());
     this.keyId = did.withFragment("key-1");
-    this.document =
+    DidDocument.Builder b =
         DidDocument.builder(did)
             .method(
                 VerificationMethod.jwk(keyId, did, key.publicKey()),
                 Relationship.ASSERTION_METHOD,
-                Relationship.CAPABILITY_INVOCATION,
-                Relationship.AUTHENTICATION)
-            .service(
-                new Service(
-                    did.withFragment("oid4vci"),
-                    TextNode.valueOf(SERVICE_TYPE),
-                    TextNode.valueOf(credentialIssuer)))
-            .build();
+                Relationship.AUTHENTICATION,
+                Relationship.CAPABILITY_INVOCATION);
+    for (Endpoint e : endpoints) {
+      b.service(
+          new Service(
+              did.withFragment(e.fragment()),
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(e.type()),
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(e.url())));
+    }
+    this.document = b.build();
   }
 
-  /** The identity for a key alias in the vault, creating the key on first use. */
-  public static IssuerIdentity of(KeyVault vault, String alias, String credentialIssuer) {
+  /** The identity for a key alias in the vault, creating an ES256 key on first use. */
+  public static LedgerIdentity of(KeyVault vault, String alias, List<Endpoint> endpoints) {
     Signer key =
         vault.signer(alias).orElseGet(() -> vault.generate(alias, SignatureAlgorithm.ES256));
-    return new IssuerIdentity(key, credentialIssuer);
+    return new LedgerIdentity(key, endpoints);
   }
 
   public Signer key() {
@@ -77,16 +81,17 @@ public final class IssuerIdentity {
     return document;
   }
 
-  /** Signs a ledger transaction that expires a few minutes from now. */
+  /** Signs a ledger transaction that expires {@link #TX_VALIDITY} from now. */
   public Transaction sign(String chainId, TxBody body, Clock clock) {
-    return TxCodec.sign(key, keyId, chainId, body, clock.instant().plus(Duration.ofMinutes(10)));
+    return TxCodec.sign(key, keyId, chainId, body, clock.instant().plus(TX_VALIDITY));
   }
 
   /**
    * Makes sure the ledger holds this DID with the current document: creates it, or updates it when
-   * the document differs (for example a new issuer URL).
+   * the document differs (for example a new endpoint URL).
    *
    * @return true if a transaction was needed
+   * @throws IllegalStateException if the DID is deactivated or cannot be resolved
    */
   public boolean ensureOnLedger(LedgerGateway ledger, Clock clock) {
     DidResolutionResult r = ledger.resolve(did.toString());
@@ -99,7 +104,7 @@ public final class IssuerIdentity {
       throw new IllegalStateException("cannot resolve " + did + ": " + r.errorMessage());
     }
     if (r.isDeactivated()) {
-      throw new IllegalStateException(did + " is deactivated; the issuer needs a new key");
+      throw new IllegalStateException(did + " is deactivated; the service needs a new key");
     }
     if (!r.document().equals(document)) {
       long version = Long.parseLong(r.metadata().versionId());

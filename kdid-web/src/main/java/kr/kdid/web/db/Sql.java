@@ -1,4 +1,4 @@
-package kr.kdid.issuer.store;
+package kr.kdid.web.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,22 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 /** Small JDBC helpers: parameter binding, row mapping, transactions. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** Maps the current row of a result set. */
   @FunctionalInterface
-  interface Row<T> {
+  public interface Row<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
   /** Work inside a transaction. */
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
-  static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+  public static PreparedStatement prepare(Connection c, String sql, Object... params)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < params.length; i++) {
       ps.setObject(i + 1, params[i]);
@@ -32,13 +33,13 @@ final class Sql {
     return ps;
   }
 
-  static int update(Connection c, String sql, Object... params) throws SQLException {
+  public static int update(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, params)) {
       return ps.executeUpdate();
     }
   }
 
-  static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params)
+  public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params)
       throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
@@ -50,14 +51,14 @@ final class Sql {
     }
   }
 
-  static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... params)
+  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... params)
       throws SQLException {
     List<T> l = list(c, sql, row, params);
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
   }
 
   /** Runs work in one transaction: commit on return, roll back on any exception. */
-  static <T> T tx(IssuerDatabase db, Work<T> work) {
+  public static <T> T tx(ServiceDatabase db, Work<T> work) {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -69,12 +70,12 @@ final class Sql {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IssuerStoreException("issuer database error: " + e.getMessage(), e);
+      throw new DatabaseException(db.name() + " database error: " + e.getMessage(), e);
     }
   }
 
   /** True if the exception is a unique-constraint violation (SQLState class 23). */
-  static boolean isConstraintViolation(SQLException e) {
+  public static boolean isConstraintViolation(SQLException e) {
     String state = e.getSQLState();
     return state != null && state.startsWith("23");
   }

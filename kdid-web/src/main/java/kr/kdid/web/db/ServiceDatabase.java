@@ -1,0 +1,99 @@
+package kr.kdid.web.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A service's relational database (issuer, verifier): an embedded H2 file by default, PostgreSQL in
+ * production. Opening it applies the service's schema migrations (Flyway, {@code
+ * classpath:db/<name>}, history in {@code <name>_schema_history}). Thread-safe.
+ */
+public final class ServiceDatabase implements AutoCloseable {
+  private final String name;
+  private final HikariDataSource pool;
+
+  private ServiceDatabase(String name, HikariDataSource pool) {
+    this.name = name;
+    this.pool = pool;
+  }
+
+  /** The service's name ("issuer", "verifier"). */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Connects and migrates.
+   *
+   * @param name the service ("issuer"): names the migrations, history table and pool
+   * @param jdbcUrl e.g. {@code jdbc:h2:file:/var/lib/kdid/issuer/db} or {@code
+   *     jdbc:postgresql://127.0.0.1:5432/kdid}
+   * @throws DatabaseException if the database cannot be reached or migrated
+   */
+  public static ServiceDatabase open(String name, String jdbcUrl, String user, String password) {
+    if (!name.matches("[a-z]{1,20}")) {
+      throw new IllegalArgumentException("service name must be a-z: " + name);
+    }
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      cfg.setUsername(user);
+    }
+    if (password != null) {
+      cfg.setPassword(password);
+    }
+    cfg.setMaximumPoolSize(16);
+    cfg.setPoolName("kdid-" + name);
+    cfg.setInitializationFailTimeout(10_000);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      throw new DatabaseException(
+          "cannot connect to the " + name + " database " + redact(jdbcUrl), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/" + name)
+          .table(name + "_schema_history")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new DatabaseException("cannot migrate the " + name + " database: " + e.getMessage(), e);
+    }
+    return new ServiceDatabase(name, ds);
+  }
+
+  /** An embedded H2 database file {@code <dir>/<name>}. */
+  public static ServiceDatabase embedded(String name, java.nio.file.Path dir) {
+    return open(
+        name,
+        "jdbc:h2:file:" + dir.toAbsolutePath().resolve(name) + ";AUTO_SERVER=FALSE",
+        "sa",
+        "");
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("password=[^&;]*", "password=***");
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** A connection from the pool (close it). */
+  public Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
