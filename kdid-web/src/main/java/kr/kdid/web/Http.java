@@ -55,6 +55,13 @@ public final class Http {
     ctx.status(status).contentType(JSON).result(Json.bytes(body));
   }
 
+  /** Sends a binary response (an image) without the charset Javalin would add to its type. */
+  public static void binary(Context ctx, String contentType, byte[] body) {
+    ctx.result(body);
+    ctx.res().setCharacterEncoding(null);
+    ctx.res().setContentType(contentType);
+  }
+
   /** Sends a JSON response with status 200. */
   public static void json(Context ctx, JsonNode body) {
     json(ctx, 200, body);

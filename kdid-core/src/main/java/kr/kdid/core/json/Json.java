@@ -56,6 +56,11 @@ public final class Json {
     return JsonNodeFactory.instance.objectNode();
   }
 
+  /** A new empty JSON array. */
+  public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+    return MAPPER.createArrayNode();
+  }
+
   /**
    * Parses one JSON value.
    *

@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import kr.kdid.core.crypto.Jwk;
 import kr.kdid.core.crypto.Randomness;
 import kr.kdid.core.crypto.SignatureAlgorithm;
@@ -52,7 +54,8 @@ public final class IssueCredentials {
   private final kr.kdid.ledger.client.LedgerIdentity identity;
   private final IssuerStore store;
   private final Catalog catalog;
-  private final StatusRegistry status;
+  private final Supplier<StatusRegistry> status;
+  private final Predicate<String> accredited;
   private final Clock clock;
   private final SecureRandom random;
   private final SdJwtVcIssuer sdJwtIssuer;
@@ -62,7 +65,8 @@ public final class IssueCredentials {
       kr.kdid.ledger.client.LedgerIdentity identity,
       IssuerStore store,
       Catalog catalog,
-      StatusRegistry status,
+      Supplier<StatusRegistry> status,
+      Predicate<String> accredited,
       Clock clock,
       SecureRandom random) {
     this.config = config;
@@ -70,6 +74,7 @@ public final class IssueCredentials {
     this.store = store;
     this.catalog = catalog;
     this.status = status;
+    this.accredited = accredited;
     this.clock = clock;
     this.random = random;
     this.sdJwtIssuer = new SdJwtVcIssuer(random);
@@ -103,6 +108,13 @@ public final class IssueCredentials {
     }
     String configId = configurationId(body, offer);
     CredentialType type = catalog.byId(configId).orElseThrow();
+    if (!accredited.test(configId)) {
+      throw new Oid4vciError(
+          400,
+          "credential_request_denied",
+          "ISSUER_NOT_ACCREDITED",
+          "this issuer is not (or no longer) accredited on the ledger to issue " + configId);
+    }
     List<VerificationKey> keys = checkProofs(body, type, now);
 
     IssuerStore.Applicant applicant = store.applicant(offer.applicantId()).orElseThrow();
@@ -142,6 +154,7 @@ public final class IssueCredentials {
       Instant iat,
       Instant exp,
       String batchId) {
+    StatusRegistry status = this.status.get();
     for (int attempt = 0; attempt < 5; attempt++) {
       StatusRegistry.Entries entries = status.reserve(keys.size());
       List<String> out = new ArrayList<>(keys.size());

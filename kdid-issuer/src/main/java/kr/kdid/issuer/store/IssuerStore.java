@@ -215,17 +215,30 @@ public final class IssuerStore {
             boolean lock = failed >= maxAttempts;
             Sql.update(
                 c,
-                "UPDATE offers SET failed_attempts = ?, state = ? WHERE id = ?",
+                "UPDATE offers SET failed_attempts = ?, state = ?, offer_json = ? WHERE id = ?",
                 failed,
                 lock ? LOCKED : OFFERED,
+                lock ? redacted(o.offerJson()) : Json.string(o.offerJson()),
                 o.id());
             return lock
                 ? new Redemption.Locked()
                 : new Redemption.WrongTxCode(maxAttempts - failed);
           }
-          Sql.update(c, "UPDATE offers SET state = ? WHERE id = ?", REDEEMED, o.id());
+          Sql.update(
+              c,
+              "UPDATE offers SET state = ?, offer_json = ? WHERE id = ?",
+              REDEEMED,
+              redacted(o.offerJson()),
+              o.id());
           return new Redemption.Redeemed(o);
         });
+  }
+
+  /** The offer without its grants: a used or locked offer keeps no pre-authorized code. */
+  private static String redacted(ObjectNode offer) {
+    ObjectNode copy = offer.deepCopy();
+    copy.remove("grants");
+    return Json.string(copy);
   }
 
   // ---- access tokens and nonces ----

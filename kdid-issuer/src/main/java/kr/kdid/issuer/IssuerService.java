@@ -1,0 +1,362 @@
+package kr.kdid.issuer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import kr.kdid.core.json.Json;
+import kr.kdid.core.keys.KeyVault;
+import kr.kdid.credentials.catalog.Catalog;
+import kr.kdid.credentials.catalog.ClaimDefinition;
+import kr.kdid.credentials.catalog.CredentialType;
+import kr.kdid.credentials.catalog.Display;
+import kr.kdid.issuer.oid4vci.CreateOffer;
+import kr.kdid.issuer.oid4vci.IssueCredentials;
+import kr.kdid.issuer.oid4vci.IssueNonce;
+import kr.kdid.issuer.oid4vci.RedeemPreAuthorizedCode;
+import kr.kdid.issuer.store.IssuerStore;
+import kr.kdid.ledger.client.EventAnchors;
+import kr.kdid.ledger.client.LedgerGateway;
+import kr.kdid.ledger.client.LedgerIdentity;
+import kr.kdid.ledger.state.IssuerRecord;
+import kr.kdid.ledger.tx.TxBody;
+import kr.kdid.web.db.ServiceDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One credential issuer (for example the police agency issuing driver's licences): its identity on
+ * the ledger, its database, status lists and issuance anchors, and the use cases of OpenID4VCI and
+ * of its administration. Thread-safe; close it to stop its timers (pending anchors are flushed).
+ */
+public final class IssuerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuerService.class);
+
+  /** The type of the DID service that names the issuer's OpenID4VCI identifier. */
+  public static final String SERVICE_TYPE = "OpenID4VCICredentialIssuer";
+
+  /** How long a positive or negative accreditation answer from the ledger is reused. */
+  static final Duration ACCREDITATION_TTL = Duration.ofSeconds(10);
+
+  private final IssuerConfig config;
+  private final LedgerIdentity identity;
+  private final IssuerStore store;
+  private final LedgerGateway ledger;
+  private final Catalog catalog;
+  private final Clock clock;
+  private final StatusRegistry status;
+  private final EventAnchors anchors;
+  private final ScheduledExecutorService housekeeping;
+  private final EnrolApplicant enrol;
+  private final CreateOffer createOffer;
+  private final RedeemPreAuthorizedCode redeem;
+  private final IssueNonce nonce;
+  private final IssueCredentials issue;
+  private final Map<String, Cached> accreditation = new ConcurrentHashMap<>();
+  private volatile boolean statusStarted;
+
+  private record Cached(boolean mayIssue, long until) {}
+
+  private IssuerService(
+      IssuerConfig config,
+      LedgerIdentity identity,
+      IssuerStore store,
+      LedgerGateway ledger,
+      Catalog catalog,
+      Clock clock,
+      SecureRandom random) {
+    this.config = config;
+    this.identity = identity;
+    this.store = store;
+    this.ledger = ledger;
+    this.catalog = catalog;
+    this.clock = clock;
+    this.status = new StatusRegistry(config, identity, store, ledger, clock, random);
+    this.enrol = new EnrolApplicant(store, clock, random);
+    this.createOffer = new CreateOffer(config, store, clock, random);
+    this.redeem = new RedeemPreAuthorizedCode(config, store, clock, random);
+    this.nonce = new IssueNonce(config, store, clock, random);
+    this.issue =
+        new IssueCredentials(
+            config, identity, store, catalog, this::statusRegistry, this::mayIssue, clock, random);
+    this.anchors =
+        new EventAnchors(
+            identity,
+            TxBody.EventAnchor.ISSUANCE,
+            store.anchorQueue(),
+            ledger,
+            clock,
+            config.anchorInterval());
+    this.housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("kdid-issuer-purge").unstarted(r));
+    housekeeping.scheduleWithFixedDelay(this::purge, 1, 1, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Starts an issuer: checks its configuration against the catalog, puts its DID on the ledger (or
+   * updates its document), and opens its status lists once it is accredited.
+   *
+   * @param db the issuer's database (the service closes it)
+   * @throws IllegalArgumentException if the configuration names types the catalog lacks
+   */
+  public static IssuerService start(
+      IssuerConfig config,
+      KeyVault vault,
+      ServiceDatabase db,
+      LedgerGateway ledger,
+      Catalog catalog,
+      Clock clock,
+      SecureRandom random) {
+    for (String t : config.credentialTypes()) {
+      if (catalog.byId(t).isEmpty()) {
+        throw new IllegalArgumentException("issuer " + config.name() + ": unknown type " + t);
+      }
+    }
+    LedgerIdentity identity =
+        LedgerIdentity.of(
+            vault,
+            "issuer-" + config.name(),
+            List.of(
+                new LedgerIdentity.Endpoint("oid4vci", SERVICE_TYPE, config.credentialIssuer())));
+    identity.ensureOnLedger(ledger, clock);
+    IssuerService s =
+        new IssuerService(config, identity, new IssuerStore(db), ledger, catalog, clock, random);
+    LOG.info("issuer {} is {}", config.name(), identity.did());
+    return s;
+  }
+
+  public IssuerConfig config() {
+    return config;
+  }
+
+  public LedgerIdentity identity() {
+    return identity;
+  }
+
+  public IssuerStore store() {
+    return store;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  // ---- use cases ----
+
+  public EnrolApplicant enrolment() {
+    return enrol;
+  }
+
+  public CreateOffer offers() {
+    return createOffer;
+  }
+
+  public RedeemPreAuthorizedCode tokens() {
+    return redeem;
+  }
+
+  public IssueNonce nonces() {
+    return nonce;
+  }
+
+  public IssueCredentials credentials() {
+    return issue;
+  }
+
+  /** The credential types this issuer issues, from the catalog. */
+  public List<CredentialType> types() {
+    return config.credentialTypes().stream().map(t -> catalog.byId(t).orElseThrow()).toList();
+  }
+
+  /**
+   * True if the ledger's trust registry lets this issuer issue the type now (cached briefly, so a
+   * suspension takes effect within {@link #ACCREDITATION_TTL}).
+   */
+  public boolean mayIssue(String credentialType) {
+    long now = clock.millis();
+    Cached c = accreditation.get(credentialType);
+    if (c != null && c.until > now) {
+      return c.mayIssue;
+    }
+    Optional<IssuerRecord> r = ledger.issuer(identity.did());
+    boolean ok = r.isPresent() && r.get().mayIssue(credentialType);
+    accreditation.put(credentialType, new Cached(ok, now + ACCREDITATION_TTL.toMillis()));
+    return ok;
+  }
+
+  /** The status lists, opened on first use (the ledger accepts lists from accredited issuers). */
+  private StatusRegistry statusRegistry() {
+    if (!statusStarted) {
+      synchronized (this) {
+        if (!statusStarted) {
+          status.start();
+          statusStarted = true;
+        }
+      }
+    }
+    return status;
+  }
+
+  /**
+   * Sets the status of every credential of a batch and publishes the changed list on the ledger.
+   *
+   * @param newStatus {@link IssuerStore#VALID}, {@link IssuerStore#SUSPENDED} or {@link
+   *     IssuerStore#REVOKED}
+   * @return the number of credentials changed
+   * @throws IllegalArgumentException for an unknown batch, or to leave the revoked state
+   */
+  public int setBatchStatus(String batchId, String newStatus) {
+    List<IssuerStore.CredentialRow> rows = store.credentialsOfBatch(batchId);
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no credentials in batch " + batchId);
+    }
+    if (rows.stream().anyMatch(r -> r.status().equals(IssuerStore.REVOKED))) {
+      throw new IllegalStateException("batch " + batchId + " is revoked; revocation is final");
+    }
+    int n = store.setBatchStatus(batchId, newStatus);
+    rows.stream()
+        .map(IssuerStore.CredentialRow::statusList)
+        .distinct()
+        .forEach(statusRegistry()::publish);
+    return n;
+  }
+
+  /** Anchors queued issuance commitments now (tests and shutdown; a timer does it otherwise). */
+  public int flushAnchors() {
+    return anchors.flush();
+  }
+
+  private void purge() {
+    try {
+      store.purgeExpired(clock.millis() - Duration.ofDays(1).toMillis());
+    } catch (RuntimeException e) {
+      LOG.warn("purging expired offers, tokens and nonces failed: {}", e.getMessage());
+    }
+  }
+
+  // ---- metadata ----
+
+  /** Credential Issuer Metadata (OpenID4VCI §12.2). */
+  public ObjectNode credentialIssuerMetadata() {
+    String base = config.credentialIssuer();
+    ObjectNode m = Json.object();
+    m.put("credential_issuer", base);
+    m.put("credential_endpoint", base + "/credential");
+    m.put("nonce_endpoint", base + "/nonce");
+    int batch = types().stream().mapToInt(t -> t.rules().batchSize()).max().orElse(1);
+    if (batch > 1) {
+      m.putObject("batch_credential_issuance").put("batch_size", batch);
+    }
+    ArrayNode display = m.putArray("display");
+    config
+        .displayName()
+        .forEach((locale, name) -> display.addObject().put("name", name).put("locale", locale));
+    ObjectNode supported = m.putObject("credential_configurations_supported");
+    for (CredentialType t : types()) {
+      supported.set(t.id(), configuration(t));
+    }
+    return m;
+  }
+
+  private static ObjectNode configuration(CredentialType t) {
+    ObjectNode c = Json.object();
+    c.put("format", "dc+sd-jwt");
+    c.put("vct", t.vct());
+    c.put("scope", t.id());
+    c.putArray("cryptographic_binding_methods_supported").add("jwk");
+    c.putArray("credential_signing_alg_values_supported").add("ES256");
+    c.putObject("proof_types_supported")
+        .putObject("jwt")
+        .putArray("proof_signing_alg_values_supported")
+        .add("ES256");
+    ObjectNode meta = c.putObject("credential_metadata");
+    ArrayNode display = meta.putArray("display");
+    for (String locale : List.of("ko", "en")) {
+      Display d = t.display(locale);
+      ObjectNode o = display.addObject();
+      o.put("name", d.name());
+      o.put("locale", locale);
+      if (d.description() != null) {
+        o.put("description", d.description());
+      }
+      if (d.backgroundColor() != null) {
+        o.put("background_color", d.backgroundColor());
+      }
+      if (d.textColor() != null) {
+        o.put("text_color", d.textColor());
+      }
+    }
+    ArrayNode claims = meta.putArray("claims");
+    for (ClaimDefinition cd : t.claims()) {
+      ObjectNode o = claims.addObject();
+      o.putArray("path").add(cd.name());
+      o.put("mandatory", cd.mandatory() || cd.derived() != null);
+      ArrayNode labels = o.putArray("display");
+      for (String locale : List.of("ko", "en")) {
+        labels.addObject().put("name", cd.label(locale)).put("locale", locale);
+      }
+    }
+    return c;
+  }
+
+  /** OAuth Authorization Server Metadata (RFC 8414) for the pre-authorized code grant. */
+  public ObjectNode authorizationServerMetadata() {
+    String base = config.credentialIssuer();
+    ObjectNode m = Json.object();
+    m.put("issuer", base);
+    m.put("token_endpoint", base + "/token");
+    m.putArray("grant_types_supported").add(RedeemPreAuthorizedCode.GRANT_TYPE);
+    m.putArray("response_types_supported");
+    m.put("pre-authorized_grant_anonymous_access_supported", true);
+    return m;
+  }
+
+  /** JWT VC Issuer Metadata (SD-JWT VC): the issuer's keys for verifiers outside K-DID. */
+  public ObjectNode jwtVcIssuerMetadata() {
+    ObjectNode m = Json.object();
+    m.put("issuer", config.credentialIssuer());
+    ObjectNode jwk = identity.key().publicKey().toJwk().toJson();
+    jwk.put("kid", identity.keyId());
+    jwk.put("use", "sig");
+    jwk.put("alg", "ES256");
+    m.putObject("jwks").putArray("keys").add(jwk);
+    return m;
+  }
+
+  /** What an admin sees of an applicant's credentials: batches with their status. */
+  public JsonNode credentialsOf(String applicantId) {
+    ArrayNode out = Json.array();
+    for (IssuerStore.CredentialRow r : store.credentialsOf(applicantId)) {
+      ObjectNode o = out.addObject();
+      o.put("id", r.id());
+      o.put("batchId", r.batchId());
+      o.put("credentialType", r.credentialType());
+      o.put("status", r.status());
+      o.put("statusList", r.statusList());
+      o.put("issuedAt", java.time.Instant.ofEpochMilli(r.issuedAt()).toString());
+      o.put("expiresAt", java.time.Instant.ofEpochMilli(r.expiresAt()).toString());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    anchors.close();
+    store.database().close();
+  }
+}
