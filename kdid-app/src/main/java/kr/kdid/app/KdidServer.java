@@ -1,46 +1,160 @@
 package kr.kdid.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.keys.KeyVault;
 import kr.kdid.core.keys.KeyVaultException;
 import kr.kdid.core.keys.SoftwareKeyVault;
 import kr.kdid.core.keys.WrongPassphraseException;
+import kr.kdid.credentials.catalog.Catalog;
+import kr.kdid.issuer.IssuerConfig;
+import kr.kdid.issuer.IssuerService;
+import kr.kdid.issuer.http.IssuerApi;
+import kr.kdid.ledger.client.LedgerGateway;
+import kr.kdid.node.Governance;
 import kr.kdid.node.LedgerNode;
+import kr.kdid.node.LocalLedgerGateway;
 import kr.kdid.node.NodeBootstrap;
 import kr.kdid.node.NodeOptions;
 import kr.kdid.node.NodeStartupException;
 import kr.kdid.node.http.LedgerApi;
+import kr.kdid.web.ApiException;
 import kr.kdid.web.Http;
 import kr.kdid.web.WebServer;
+import kr.kdid.web.db.DatabaseException;
+import kr.kdid.web.db.ServiceDatabase;
 
-/** One K-DID process: the ledger node and its HTTP API on one server. */
+/**
+ * One K-DID process: the ledger node and, unless it runs as a bare node, the services (the police
+ * agency's credential issuer) on one HTTP server.
+ */
 public final class KdidServer implements AutoCloseable {
   private final LedgerNode node;
   private final WebServer web;
   private final Path dataDir;
-  private final String host;
+  private final String baseUrl;
+  private final KeyVault vault;
+  private final LedgerGateway ledger;
+  private final List<IssuerService> issuers;
 
-  private KdidServer(LedgerNode node, WebServer web, Path dataDir, String host) {
+  /**
+   * How to run.
+   *
+   * @param dataDir where the ledger, keys and service databases live
+   * @param host interface to bind
+   * @param port port, 0 for a free one
+   * @param nodeId the ledger node's id
+   * @param passphraseFile file with the keys' passphrase, or null
+   * @param services whether to run the issuer (false: a bare ledger node)
+   * @param devTrust whether to accredit this process's own issuer with the local governance key
+   *     (development defaults of {@code kdid up}; production accredits through governance)
+   * @param publicUrl the URL wallets and verifiers reach this server at, or null for
+   *     http://host:port
+   * @param issuerJdbcUrl the issuer's database, or null for embedded H2 under the data directory
+   * @param adminTokenFile file with the admin API token, or null
+   * @param out where to print progress
+   */
+  public record Settings(
+      Path dataDir,
+      String host,
+      int port,
+      String nodeId,
+      Path passphraseFile,
+      boolean services,
+      boolean devTrust,
+      String publicUrl,
+      String issuerJdbcUrl,
+      Path adminTokenFile,
+      PrintStream out) {
+
+    /** Everything on embedded defaults, as {@code kdid up} runs it. */
+    public static Settings embedded(Path dataDir, String host, int port, PrintStream out) {
+      return new Settings(dataDir, host, port, "node-1", null, true, true, null, null, null, out);
+    }
+
+    public Settings withPassphraseFile(Path file) {
+      return new Settings(
+          dataDir,
+          host,
+          port,
+          nodeId,
+          file,
+          services,
+          devTrust,
+          publicUrl,
+          issuerJdbcUrl,
+          adminTokenFile,
+          out);
+    }
+
+    public Settings withDevTrust(boolean on) {
+      return new Settings(
+          dataDir,
+          host,
+          port,
+          nodeId,
+          passphraseFile,
+          services,
+          on,
+          publicUrl,
+          issuerJdbcUrl,
+          adminTokenFile,
+          out);
+    }
+
+    public Settings ledgerOnly() {
+      return new Settings(
+          dataDir,
+          host,
+          port,
+          nodeId,
+          passphraseFile,
+          false,
+          false,
+          publicUrl,
+          issuerJdbcUrl,
+          adminTokenFile,
+          out);
+    }
+  }
+
+  private KdidServer(
+      LedgerNode node,
+      WebServer web,
+      Path dataDir,
+      String baseUrl,
+      KeyVault vault,
+      LedgerGateway ledger,
+      List<IssuerService> issuers) {
     this.node = node;
     this.web = web;
     this.dataDir = dataDir;
-    this.host = host;
+    this.baseUrl = baseUrl;
+    this.vault = vault;
+    this.ledger = ledger;
+    this.issuers = issuers;
   }
 
   /**
-   * Starts the node on a data directory and serves it.
+   * Starts the node and the services on a data directory and serves them.
    *
    * @throws UserException for problems the user can fix (wrong passphrase, busy port, damaged
-   *     ledger)
+   *     ledger, unreachable database)
    */
-  public static KdidServer start(
-      Path dataDir, String host, int port, String nodeId, Path passphraseFile, PrintStream out) {
-    Path data = dataDir.toAbsolutePath().normalize();
-    char[] pass = Passphrases.resolve(data, passphraseFile, out);
+  public static KdidServer start(Settings s) {
+    PrintStream out = s.out();
+    Path data = s.dataDir().toAbsolutePath().normalize();
+    char[] pass = Passphrases.resolve(data, s.passphraseFile(), out);
     KeyVault vault;
     try {
       vault = SoftwareKeyVault.open(data.resolve("keys"), pass);
@@ -54,54 +168,158 @@ public final class KdidServer implements AutoCloseable {
     } catch (KeyVaultException e) {
       throw new UserException(e.getMessage());
     }
+    String adminToken = s.services() ? AdminTokens.resolve(data, s.adminTokenFile(), out) : null;
     PrometheusMeterRegistry metrics = WebServer.newMetrics();
     NodeOptions opts =
         new NodeOptions(
             data,
-            nodeId,
+            s.nodeId(),
             null,
             2000,
             Long.getLong("kdid.block.lingerMillis", 5),
             50_000,
-            java.time.Clock.systemUTC(),
-            s -> out.println("  " + s));
+            Clock.systemUTC(),
+            line -> out.println("  " + line));
     LedgerNode node;
     try {
       node = NodeBootstrap.start(opts, vault, metrics);
     } catch (NodeStartupException e) {
       throw new UserException(e.getMessage(), 3);
     }
-    LedgerApi ledger = new LedgerApi(node);
+    LedgerApi ledgerApi = new LedgerApi(node);
+    IssuerApi issuerApi = new IssuerApi(adminAuth(adminToken));
+    List<IssuerService> issuers = new java.util.concurrent.CopyOnWriteArrayList<>();
     WebServer web;
     try {
+      WebServer.Builder b = WebServer.builder(metrics).routes(ledgerApi::routes);
+      if (s.services()) {
+        b.routes(issuerApi::routes);
+      }
       web =
-          WebServer.builder(metrics)
-              .routes(ledger::routes)
-              .routes(
-                  cfg ->
-                      cfg.routes.get(
-                          "/health",
-                          ctx -> {
-                            ObjectNode o = Json.object();
-                            ObjectNode l = ledger.health();
-                            boolean up = "UP".equals(l.path("status").asText());
-                            o.put("status", up ? "UP" : "DOWN");
-                            o.putObject("components").set("ledger", l);
-                            Http.json(ctx, up ? 200 : 503, o);
-                          }))
-              .start(host, port);
+          b.routes(cfg -> cfg.routes.get("/health", ctx -> health(ctx, ledgerApi, issuers)))
+              .start(s.host(), s.port());
     } catch (RuntimeException e) {
       node.close();
       throw new UserException(
           "cannot listen on "
-              + host
+              + s.host()
               + ":"
-              + port
+              + s.port()
               + " ("
               + rootMessage(e)
               + "); is another K-DID running? Choose another port with --port");
     }
-    return new KdidServer(node, web, data, host);
+    String base = s.publicUrl() != null ? strip(s.publicUrl()) : localUrl(s.host(), web.port());
+    LedgerGateway ledger = new LocalLedgerGateway(node);
+    KdidServer server = new KdidServer(node, web, data, base, vault, ledger, issuers);
+    if (s.services()) {
+      try {
+        IssuerService police = startIssuer(s, data, base, vault, ledger);
+        issuers.add(police);
+        issuerApi.add(police);
+        if (s.devTrust()) {
+          server.accreditIfNeeded(police, out);
+        }
+      } catch (RuntimeException e) {
+        server.close();
+        throw e instanceof UserException u ? u : new UserException(rootMessage(e), 4);
+      }
+    }
+    return server;
+  }
+
+  private static IssuerService startIssuer(
+      Settings s, Path data, String base, KeyVault vault, LedgerGateway ledger) {
+    ServiceDatabase db;
+    try {
+      db =
+          s.issuerJdbcUrl() == null
+              ? ServiceDatabase.embedded("issuer", data.resolve("issuer"))
+              : ServiceDatabase.open(
+                  "issuer",
+                  s.issuerJdbcUrl(),
+                  System.getenv("KDID_ISSUER_DB_USER"),
+                  System.getenv("KDID_ISSUER_DB_PASSWORD"));
+    } catch (DatabaseException e) {
+      throw new UserException(e.getMessage() + causeOf(e), 4);
+    }
+    return IssuerService.start(
+        IssuerConfig.police(base),
+        vault,
+        db,
+        ledger,
+        Catalog.builtIn(),
+        Clock.systemUTC(),
+        new SecureRandom());
+  }
+
+  /** Development default: the local governance key accredits this process's own issuer. */
+  private void accreditIfNeeded(IssuerService issuer, PrintStream out) {
+    var did = issuer.identity().did();
+    var record = ledger.issuer(did);
+    List<String> types = issuer.config().credentialTypes();
+    if (record.isPresent() && record.get().credentialTypes().containsAll(types)) {
+      return;
+    }
+    Governance.of(vault, ledger, Clock.systemUTC())
+        .accreditIssuer(did, issuer.config().displayName().get("ko"), types);
+    out.println(
+        "  accredited the "
+            + issuer.config().displayName().get("en")
+            + " ("
+            + did
+            + ") for "
+            + types
+            + " (development default; production accredits through governance)");
+  }
+
+  private static Consumer<Context> adminAuth(String token) {
+    byte[] expected =
+        token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.US_ASCII);
+    return ctx -> {
+      String h = ctx.header("Authorization");
+      if (h == null || h.isBlank()) {
+        throw new ApiException(
+            401, "ADMIN_TOKEN_MISSING", "send the admin token as Authorization: Bearer <token>");
+      }
+      if (expected == null
+          || !MessageDigest.isEqual(expected, h.strip().getBytes(StandardCharsets.US_ASCII))) {
+        throw new ApiException(401, "ADMIN_TOKEN_INVALID", "the admin token is wrong");
+      }
+    };
+  }
+
+  private static void health(Context ctx, LedgerApi ledgerApi, List<IssuerService> issuers) {
+    ObjectNode o = Json.object();
+    ObjectNode l = ledgerApi.health();
+    boolean up = "UP".equals(l.path("status").asText());
+    o.put("status", up ? "UP" : "DOWN");
+    ObjectNode components = o.putObject("components");
+    components.set("ledger", l);
+    for (IssuerService i : issuers) {
+      ObjectNode c = components.putObject("issuer-" + i.config().name());
+      c.put("status", "UP");
+      c.put("did", i.identity().did().toString());
+      c.put("credentialIssuer", i.config().credentialIssuer());
+    }
+    Http.json(ctx, up ? 200 : 503, o);
+  }
+
+  private static String localUrl(String host, int port) {
+    String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+  }
+
+  private static String strip(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static String causeOf(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root == e ? "" : " (" + root.getMessage() + ")";
   }
 
   private static String rootMessage(Throwable e) {
@@ -116,13 +334,25 @@ public final class KdidServer implements AutoCloseable {
     return node;
   }
 
+  public LedgerGateway ledger() {
+    return ledger;
+  }
+
+  public KeyVault vault() {
+    return vault;
+  }
+
+  public List<IssuerService> issuers() {
+    return issuers;
+  }
+
   public int port() {
     return web.port();
   }
 
-  /** http://host:port */
+  /** The URL the server is reached at (http://host:port, or the public URL). */
   public String baseUrl() {
-    return "http://" + host + ":" + web.port();
+    return baseUrl;
   }
 
   public Path dataDir() {
@@ -132,6 +362,9 @@ public final class KdidServer implements AutoCloseable {
   @Override
   public void close() {
     web.close();
+    for (IssuerService i : issuers) {
+      i.close();
+    }
     node.close();
   }
 }

@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
       "",
       "Quick start: @|bold kdid up|@ starts everything on embedded storage at http://127.0.0.1:8080"
     },
-    subcommands = {UpCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      NodeCommand.class,
+      IssuerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -17,6 +17,7 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    return UpCommand.serve(System.out, options, "K-DID ledger node " + options.nodeId);
+    return UpCommand.serve(
+        System.out, options.settings(false, System.out), "K-DID ledger node " + options.nodeId);
   }
 }

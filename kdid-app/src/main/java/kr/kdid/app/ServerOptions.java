@@ -40,4 +40,53 @@ final class ServerOptions {
       description = "This ledger node's id (default: ${DEFAULT-VALUE}).",
       defaultValue = "node-1")
   String nodeId;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The URL wallets and verifiers reach this server at, when it differs from"
+              + " http://host:port (behind a proxy or TLS terminator).")
+  String publicUrl;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the admin API token (else $KDID_ADMIN_TOKEN, else a development token"
+              + " generated in <data-dir>/secrets/admin-token).")
+  Path adminTokenFile;
+
+  @Option(
+      names = "--issuer-jdbc-url",
+      paramLabel = "URL",
+      description =
+          "The issuer's database, e.g. jdbc:postgresql://127.0.0.1:5432/kdid_issuer (user and"
+              + " password from $KDID_ISSUER_DB_USER and $KDID_ISSUER_DB_PASSWORD). Default:"
+              + " embedded H2 under the data directory.")
+  String issuerJdbcUrl;
+
+  @Option(
+      names = "--no-dev-trust",
+      negatable = false,
+      description =
+          "Do not let the local governance key accredit this server's own issuer (done by"
+              + " default for development; production accredits through governance).")
+  boolean noDevTrust;
+
+  /** The server settings these options describe. */
+  KdidServer.Settings settings(boolean services, java.io.PrintStream out) {
+    return new KdidServer.Settings(
+        dataDir,
+        host,
+        port,
+        nodeId,
+        passphraseFile,
+        services,
+        services && !noDevTrust,
+        publicUrl,
+        issuerJdbcUrl,
+        adminTokenFile,
+        out);
+  }
 }

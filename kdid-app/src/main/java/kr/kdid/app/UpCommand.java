@@ -12,27 +12,29 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Start K-DID on its embedded defaults: a single-node ledger on RocksDB under the data",
-      "directory, serving its API on http://127.0.0.1:8080. The first start creates the",
-      "governance authority's DID and keys and the genesis block. Stop with Ctrl-C."
+      "directory and the police agency's credential issuer (OpenID4VCI, embedded H2), all",
+      "on http://127.0.0.1:8080. The first start creates the governance authority's DID and",
+      "keys and the genesis block, and accredits the local issuer. Stop with Ctrl-C."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ServerOptions options;
 
   @Override
   public Integer call() throws InterruptedException {
-    return serve(System.out, options, "K-DID");
+    return serve(System.out, options.settings(true, System.out), "K-DID");
   }
 
-  static int serve(PrintStream out, ServerOptions o, String what) throws InterruptedException {
+  static int serve(PrintStream out, KdidServer.Settings o, String what)
+      throws InterruptedException {
     out.println(
         "starting "
             + what
             + " "
             + Version.current()
             + " (data in "
-            + o.dataDir.toAbsolutePath().normalize()
+            + o.dataDir().toAbsolutePath().normalize()
             + ")");
-    KdidServer s = KdidServer.start(o.dataDir, o.host, o.port, o.nodeId, o.passphraseFile, out);
+    KdidServer s = KdidServer.start(o);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -50,6 +52,26 @@ final class UpCommand implements Callable<Integer> {
     out.println(what + " is up: chain " + cfg.chainId() + ", height " + s.node().reader().height());
     out.println("  ledger     " + base + "/v1/chain");
     out.println("  DIDs       " + base + "/1.0/identifiers/" + cfg.governance() + "  (governance)");
+    for (var i : s.issuers()) {
+      out.println(
+          "  issuer     "
+              + i.config().credentialIssuer()
+              + "  ("
+              + i.config().displayName().get("en")
+              + ": "
+              + String.join(", ", i.config().credentialTypes())
+              + ")");
+    }
+    if (o.services()) {
+      out.println(
+          "  admin      token in "
+              + (o.adminTokenFile() != null
+                  ? o.adminTokenFile()
+                  : System.getenv(AdminTokens.ENV) != null
+                      ? "$" + AdminTokens.ENV
+                      : AdminTokens.devFile(s.dataDir()))
+              + "; try: ./kdid issuer offer");
+    }
     out.println("  health     " + base + "/health");
     out.println("  metrics    " + base + "/metrics");
     out.println("  data       " + s.dataDir());

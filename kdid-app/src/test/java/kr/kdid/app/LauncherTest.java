@@ -55,7 +55,9 @@ class LauncherTest {
     Files.writeString(pass, "secret-passphrase\n");
     Path data = dir.resolve("data");
     String chain;
-    try (KdidServer s = KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out)) {
+    try (KdidServer s =
+        KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))) {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
@@ -64,11 +66,16 @@ class LauncherTest {
       assertThat(r.statusCode()).isEqualTo(200);
       JsonNode h = Json.parse(r.body());
       assertThat(h.path("status").asText()).isEqualTo("UP");
-      assertThat(h.path("components").path("ledger").path("height").asLong()).isZero();
+      // The issuer's DID and its accreditation are the first blocks.
+      assertThat(h.path("components").path("ledger").path("height").asLong()).isPositive();
+      assertThat(h.path("components").path("issuer-police").path("credentialIssuer").asText())
+          .isEqualTo(s.baseUrl() + "/issuers/police");
       chain = s.node().config().chainId();
     }
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("created chain " + chain);
-    try (KdidServer again = KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out)) {
+    try (KdidServer again =
+        KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))) {
       assertThat(again.node().config().chainId()).isEqualTo(chain);
     }
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("ledger verified");
@@ -79,33 +86,51 @@ class LauncherTest {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "right");
     Path data = dir.resolve("data");
-    KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out).close();
+    KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))
+        .close();
 
     Path wrong = dir.resolve("wrong.txt");
     Files.writeString(wrong, "wrong");
-    assertThatThrownBy(() -> KdidServer.start(data, "127.0.0.1", 0, "node-1", wrong, out))
+    assertThatThrownBy(
+            () ->
+                KdidServer.start(
+                    KdidServer.Settings.embedded(data, "127.0.0.1", 0, out)
+                        .withPassphraseFile(wrong)))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("passphrase does not open");
 
     Path empty = dir.resolve("empty.txt");
     Files.writeString(empty, "  \n");
-    assertThatThrownBy(() -> KdidServer.start(data, "127.0.0.1", 0, "node-1", empty, out))
+    assertThatThrownBy(
+            () ->
+                KdidServer.start(
+                    KdidServer.Settings.embedded(data, "127.0.0.1", 0, out)
+                        .withPassphraseFile(empty)))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("empty");
 
     assertThatThrownBy(
-            () -> KdidServer.start(data, "127.0.0.1", 0, "node-1", dir.resolve("nope.txt"), out))
+            () ->
+                KdidServer.start(
+                    KdidServer.Settings.embedded(data, "127.0.0.1", 0, out)
+                        .withPassphraseFile(dir.resolve("nope.txt"))))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("cannot read");
 
     try (ServerSocket busy = new ServerSocket(0)) {
       assertThatThrownBy(
-              () -> KdidServer.start(data, "127.0.0.1", busy.getLocalPort(), "node-1", pass, out))
+              () ->
+                  KdidServer.start(
+                      KdidServer.Settings.embedded(data, "127.0.0.1", busy.getLocalPort(), out)
+                          .withPassphraseFile(pass)))
           .isInstanceOf(UserException.class)
           .hasMessageContaining("cannot listen");
     }
     // The ledger is still usable after those refusals.
-    KdidServer.start(data, "127.0.0.1", 0, "node-1", pass, out).close();
+    KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))
+        .close();
   }
 
   @Test
