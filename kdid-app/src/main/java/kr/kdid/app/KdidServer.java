@@ -189,6 +189,8 @@ public final class KdidServer implements AutoCloseable {
     LedgerApi ledgerApi = new LedgerApi(node);
     IssuerApi issuerApi = new IssuerApi(adminAuth(adminToken));
     List<IssuerService> issuers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean started =
+        new java.util.concurrent.atomic.AtomicBoolean();
     WebServer web;
     try {
       WebServer.Builder b = WebServer.builder(metrics).routes(ledgerApi::routes);
@@ -196,7 +198,10 @@ public final class KdidServer implements AutoCloseable {
         b.routes(issuerApi::routes);
       }
       web =
-          b.routes(cfg -> cfg.routes.get("/health", ctx -> health(ctx, ledgerApi, issuers)))
+          b.routes(
+                  cfg ->
+                      cfg.routes.get(
+                          "/health", ctx -> health(ctx, ledgerApi, issuers, started.get())))
               .start(s.host(), s.port());
     } catch (RuntimeException e) {
       node.close();
@@ -225,6 +230,7 @@ public final class KdidServer implements AutoCloseable {
         throw e instanceof UserException u ? u : new UserException(rootMessage(e), 4);
       }
     }
+    started.set(true);
     return server;
   }
 
@@ -289,11 +295,14 @@ public final class KdidServer implements AutoCloseable {
     };
   }
 
-  private static void health(Context ctx, LedgerApi ledgerApi, List<IssuerService> issuers) {
+  /** 200 once everything runs; 503 while starting or if the ledger is down. */
+  private static void health(
+      Context ctx, LedgerApi ledgerApi, List<IssuerService> issuers, boolean started) {
     ObjectNode o = Json.object();
     ObjectNode l = ledgerApi.health();
-    boolean up = "UP".equals(l.path("status").asText());
-    o.put("status", up ? "UP" : "DOWN");
+    boolean ledgerUp = "UP".equals(l.path("status").asText());
+    boolean up = ledgerUp && started;
+    o.put("status", !ledgerUp ? "DOWN" : started ? "UP" : "STARTING");
     ObjectNode components = o.putObject("components");
     components.set("ledger", l);
     for (IssuerService i : issuers) {

@@ -2,13 +2,11 @@ package kr.kdid.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,35 +91,10 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
   /** Runs the whole measurement (starting and stopping a node unless --url was given). */
   Result measure() throws Exception {
-    Process node = null;
-    Path dir = null;
+    ServerProcess node = url == null ? ServerProcess.start(appJar, "node", Map.of()) : null;
+    URI target = node != null ? node.url : url;
     try {
-      if (url == null) {
-        dir = Files.createTempDirectory("kdid-load");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-          port = s.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb =
-            new ProcessBuilder(
-                    java,
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-jar",
-                    appJar.toString(),
-                    "node",
-                    "--data-dir",
-                    dir.toString(),
-                    "--port",
-                    Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile());
-        pb.environment().put("KDID_PASSPHRASE", "load-generator");
-        node = pb.start();
-        url = URI.create("http://127.0.0.1:" + port);
-        System.out.println("started a node (pid " + node.pid() + ") at " + url + ", data " + dir);
-        waitForHealth();
-      }
+      this.url = target;
       JsonNode chain = getJson("/v1/chain");
       String chainId = chain.path("chainId").asText();
       System.out.printf(
@@ -133,35 +106,10 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       return run(perClient, warmup / clients, (warmup + txs) / clients);
     } finally {
       if (node != null) {
-        node.destroy();
-        node.waitFor();
+        node.close();
         url = null;
       }
-      if (dir != null) {
-        try (var s = Files.walk(dir)) {
-          s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
     }
-  }
-
-  private void waitForHealth() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        var r =
-            http.send(
-                HttpRequest.newBuilder(url.resolve("/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the node did not come up; see its node.log");
   }
 
   private JsonNode getJson(String path) throws IOException, InterruptedException {

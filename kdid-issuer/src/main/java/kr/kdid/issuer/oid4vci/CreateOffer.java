@@ -74,7 +74,8 @@ public final class CreateOffer {
     String code = Secrets.token(random);
     String txCode = Secrets.digits(random, TX_CODE_LENGTH);
     Instant now = clock.instant();
-    Instant expires = now.plus(config.offerTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant expires =
+        now.plus(config.offerTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     ObjectNode offer = Json.object();
     offer.put("credential_issuer", config.credentialIssuer());

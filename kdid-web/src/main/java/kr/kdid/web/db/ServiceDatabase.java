@@ -74,7 +74,9 @@ public final class ServiceDatabase implements AutoCloseable {
   public static ServiceDatabase embedded(String name, java.nio.file.Path dir) {
     return open(
         name,
-        "jdbc:h2:file:" + dir.toAbsolutePath().resolve(name) + ";AUTO_SERVER=FALSE",
+        "jdbc:h2:file:"
+            + dir.toAbsolutePath().resolve(name)
+            + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64",
         "sa",
         "");
   }
