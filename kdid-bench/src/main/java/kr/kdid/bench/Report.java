@@ -125,6 +125,27 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
                 r.percentileMillis(0.5),
                 r.percentileMillis(0.99)));
       }
+      md.append(
+          "\n### Issuance over HTTP (whole pre-authorized flow; server in a separate JVM)\n\n");
+      md.append(
+          "| wallets | batch | credentials/s (goal 500) | flow p50 ms | flow p99 ms"
+              + " | credential request p50 ms | p99 ms (goal 100) |\n"
+              + "|---:|---:|---:|---:|---:|---:|---:|\n");
+      IssuanceLoad il = new IssuanceLoad();
+      new CommandLine(il)
+          .parseArgs("--flows", quick ? "1000" : "3000", "--warmup", quick ? "500" : "3000");
+      IssuanceLoad.Result ir = il.measure();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %,.0f | %.1f | %.1f | %.1f | %.1f |%n",
+              il.clients,
+              il.batch,
+              ir.credentialsPerSecond(),
+              IssuanceLoad.Result.percentileMillis(ir.flowMicros(), 0.5),
+              IssuanceLoad.Result.percentileMillis(ir.flowMicros(), 0.99),
+              IssuanceLoad.Result.percentileMillis(ir.credentialMicros(), 0.5),
+              IssuanceLoad.Result.percentileMillis(ir.credentialMicros(), 0.99)));
     }
     System.out.println(md);
     return 0;
