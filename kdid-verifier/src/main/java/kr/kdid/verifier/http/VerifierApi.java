@@ -130,7 +130,10 @@ public final class VerifierApi {
     } catch (VerifierException e) {
       throw apiError(e.code() == ErrorCode.REQUEST_NOT_FOUND ? 404 : 410, e);
     }
-    ctx.status(200).contentType("image/png").result(QrCodes.png(uri, QR_PIXELS));
+    ctx.status(200).result(QrCodes.png(uri, QR_PIXELS));
+    // Binary content: no charset parameter (the server's default encoding would add one).
+    ctx.res().setCharacterEncoding(null);
+    ctx.res().setContentType("image/png");
   }
 
   private void result(Context ctx) {
