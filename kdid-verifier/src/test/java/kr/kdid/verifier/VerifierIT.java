@@ -738,6 +738,11 @@ class VerifierIT {
             uri, "application/x-www-form-urlencoded", "state=" + state + "&state=" + state),
         400,
         ErrorCode.RESPONSE_MALFORMED);
+    // Undecodable parameters are dropped by the form parser: still a 400 with a code.
+    assertProtocolError(
+        wallet.postRaw(uri, "application/x-www-form-urlencoded", "state=%zz&vp_token=%"),
+        400,
+        ErrorCode.STATE_MISSING);
     assertProtocolError(
         wallet.post(uri, Map.of("vp_token", good, "error", "access_denied", "state", state)),
         400,
