@@ -81,7 +81,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each presentation has its own holder key, as in real use (keys are never reused across
  * credentials), so the KB-JWT is always verified with a key seen for the first time; 64
- * presentations rotate.
+ * presentations rotate. That sets the ceiling of {@code kdid}: BouncyCastle verifies with a reused
+ * key (the issuer's) about three times faster than with a fresh one (it switches a reused point to
+ * fixed-point multiplication), so a presentation costs one {@code bcEs256Verify} plus one {@code
+ * bcEs256VerifyFreshKey}, and {@code kdid / bcEs256Verify} cannot exceed about 0.25-0.3, not 0.5.
+ * Compare {@code kdid} with {@code 1 / (1 / bcEs256Verify + 1 / bcEs256VerifyFreshKey)}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
