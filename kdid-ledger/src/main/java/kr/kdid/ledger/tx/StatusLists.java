@@ -31,6 +31,50 @@ public final class StatusLists {
   }
 
   /**
+   * A status list's place on the ledger, as named by the end of its URI.
+   *
+   * @param issuer the list's issuer
+   * @param listId the list's id
+   */
+  public record ListAddress(kr.kdid.core.did.Did issuer, String listId) {}
+
+  private static final String URI_MARKER = "/v1/status-lists/";
+
+  /**
+   * The inverse of {@link #uriPath}: the issuer and list id of a status list URI {@code
+   * <base>/v1/status-lists/<issuer DID>/<listId>}, whatever the base. Only the path's shape is
+   * checked; whether the list exists, and whether a token's {@code sub} equals the URI, is the
+   * caller's business.
+   *
+   * @return empty if the URI does not end with a well-formed status list path (a DID and a list id
+   *     of {@link TxBody#LIST_ID}), or has a query or fragment
+   */
+  public static java.util.Optional<ListAddress> parseUri(String uri) {
+    if (uri == null || uri.indexOf('?') >= 0 || uri.indexOf('#') >= 0) {
+      return java.util.Optional.empty();
+    }
+    int at = uri.lastIndexOf(URI_MARKER);
+    if (at < 0) {
+      return java.util.Optional.empty();
+    }
+    String rest = uri.substring(at + URI_MARKER.length());
+    int slash = rest.lastIndexOf('/');
+    if (slash <= 0) {
+      return java.util.Optional.empty();
+    }
+    String did = rest.substring(0, slash);
+    String listId = rest.substring(slash + 1);
+    if (!TxBody.LIST_ID.matcher(listId).matches() || !kr.kdid.core.did.Did.isValid(did)) {
+      return java.util.Optional.empty();
+    }
+    kr.kdid.core.did.Did issuer = kr.kdid.core.did.Did.parse(did);
+    if (!uri.endsWith(uriPath(issuer, listId))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new ListAddress(issuer, listId));
+  }
+
+  /**
    * The parts of a Status List Token the ledger checks, before its signature is verified.
    *
    * @param jws the parsed token
