@@ -22,8 +22,9 @@ final class AdminTokens {
     String token =
         LocalSecrets.resolve(
             file, ENV, devFile(dataDir), "admin API token", "--admin-token-file", out);
-    if (token.length() < 16) {
-      throw new UserException("the admin token must be at least 16 characters");
+    if (token.length() < kr.kdid.web.AdminAuth.MIN_LENGTH) {
+      throw new UserException(
+          "the admin token must be at least " + kr.kdid.web.AdminAuth.MIN_LENGTH + " characters");
     }
     return token;
   }

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.keys.KeyVault;
 import kr.kdid.core.keys.KeyVaultException;
@@ -28,7 +25,11 @@ import kr.kdid.node.NodeBootstrap;
 import kr.kdid.node.NodeOptions;
 import kr.kdid.node.NodeStartupException;
 import kr.kdid.node.http.LedgerApi;
-import kr.kdid.web.ApiException;
+import kr.kdid.verifier.VerifierConfig;
+import kr.kdid.verifier.VerifierRegistry;
+import kr.kdid.verifier.VerifierService;
+import kr.kdid.verifier.http.VerifierApi;
+import kr.kdid.web.AdminAuth;
 import kr.kdid.web.Http;
 import kr.kdid.web.WebServer;
 import kr.kdid.web.db.DatabaseException;
@@ -36,7 +37,7 @@ import kr.kdid.web.db.ServiceDatabase;
 
 /**
  * One K-DID process: the ledger node and, unless it runs as a bare node, the services (the police
- * agency's credential issuer) on one HTTP server.
+ * agency's credential issuer and a bank's verifier) on one HTTP server.
  */
 public final class KdidServer implements AutoCloseable {
   private final LedgerNode node;
@@ -46,6 +47,8 @@ public final class KdidServer implements AutoCloseable {
   private final KeyVault vault;
   private final LedgerGateway ledger;
   private final List<IssuerService> issuers;
+  private final List<VerifierService> verifiers;
+  private final List<ServiceDatabase> databases;
 
   /**
    * How to run.
@@ -61,6 +64,7 @@ public final class KdidServer implements AutoCloseable {
    * @param publicUrl the URL wallets and verifiers reach this server at, or null for
    *     http://host:port
    * @param issuerJdbcUrl the issuer's database, or null for embedded H2 under the data directory
+   * @param verifierJdbcUrl the verifier's database, or null for embedded H2
    * @param adminTokenFile file with the admin API token, or null
    * @param out where to print progress
    */
@@ -74,12 +78,14 @@ public final class KdidServer implements AutoCloseable {
       boolean devTrust,
       String publicUrl,
       String issuerJdbcUrl,
+      String verifierJdbcUrl,
       Path adminTokenFile,
       PrintStream out) {
 
     /** Everything on embedded defaults, as {@code kdid up} runs it. */
     public static Settings embedded(Path dataDir, String host, int port, PrintStream out) {
-      return new Settings(dataDir, host, port, "node-1", null, true, true, null, null, null, out);
+      return new Settings(
+          dataDir, host, port, "node-1", null, true, true, null, null, null, null, out);
     }
 
     public Settings withPassphraseFile(Path file) {
@@ -93,6 +99,7 @@ public final class KdidServer implements AutoCloseable {
           devTrust,
           publicUrl,
           issuerJdbcUrl,
+          verifierJdbcUrl,
           adminTokenFile,
           out);
     }
@@ -108,6 +115,7 @@ public final class KdidServer implements AutoCloseable {
           on,
           publicUrl,
           issuerJdbcUrl,
+          verifierJdbcUrl,
           adminTokenFile,
           out);
     }
@@ -123,6 +131,7 @@ public final class KdidServer implements AutoCloseable {
           false,
           publicUrl,
           issuerJdbcUrl,
+          verifierJdbcUrl,
           adminTokenFile,
           out);
     }
@@ -135,7 +144,9 @@ public final class KdidServer implements AutoCloseable {
       String baseUrl,
       KeyVault vault,
       LedgerGateway ledger,
-      List<IssuerService> issuers) {
+      List<IssuerService> issuers,
+      List<VerifierService> verifiers,
+      List<ServiceDatabase> databases) {
     this.node = node;
     this.web = web;
     this.dataDir = dataDir;
@@ -143,6 +154,8 @@ public final class KdidServer implements AutoCloseable {
     this.vault = vault;
     this.ledger = ledger;
     this.issuers = issuers;
+    this.verifiers = verifiers;
+    this.databases = databases;
   }
 
   /**
@@ -187,21 +200,28 @@ public final class KdidServer implements AutoCloseable {
       throw new UserException(e.getMessage(), 3);
     }
     LedgerApi ledgerApi = new LedgerApi(node);
-    IssuerApi issuerApi = new IssuerApi(adminAuth(adminToken));
+    AdminAuth admin = adminToken == null ? null : new AdminAuth(adminToken);
+    IssuerApi issuerApi = new IssuerApi(ctx -> admin.require(ctx));
+    VerifierRegistry verifierRegistry = new VerifierRegistry();
+    verifierRegistry.expect(BANK);
+    VerifierApi verifierApi = new VerifierApi(verifierRegistry, admin);
     List<IssuerService> issuers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<VerifierService> verifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ServiceDatabase> databases = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.atomic.AtomicBoolean started =
         new java.util.concurrent.atomic.AtomicBoolean();
     WebServer web;
     try {
       WebServer.Builder b = WebServer.builder(metrics).routes(ledgerApi::routes);
       if (s.services()) {
-        b.routes(issuerApi::routes);
+        b.routes(issuerApi::routes).routes(verifierApi::routes);
       }
       web =
           b.routes(
                   cfg ->
                       cfg.routes.get(
-                          "/health", ctx -> health(ctx, ledgerApi, issuers, started.get())))
+                          "/health",
+                          ctx -> health(ctx, ledgerApi, issuers, verifiers, started.get())))
               .start(s.host(), s.port());
     } catch (RuntimeException e) {
       node.close();
@@ -216,7 +236,8 @@ public final class KdidServer implements AutoCloseable {
     }
     String base = s.publicUrl() != null ? strip(s.publicUrl()) : localUrl(s.host(), web.port());
     LedgerGateway ledger = new LocalLedgerGateway(node);
-    KdidServer server = new KdidServer(node, web, data, base, vault, ledger, issuers);
+    KdidServer server =
+        new KdidServer(node, web, data, base, vault, ledger, issuers, verifiers, databases);
     if (s.services()) {
       try {
         IssuerService police = startIssuer(s, data, base, vault, ledger);
@@ -224,6 +245,29 @@ public final class KdidServer implements AutoCloseable {
         issuerApi.add(police);
         if (s.devTrust()) {
           server.accreditIfNeeded(police, out);
+        }
+        ServiceDatabase vdb =
+            openDatabase(
+                "verifier",
+                s.verifierJdbcUrl(),
+                data,
+                "KDID_VERIFIER_DB_USER",
+                "KDID_VERIFIER_DB_PASSWORD");
+        databases.add(vdb);
+        VerifierService bank =
+            new VerifierService(
+                bankConfig(base),
+                vault,
+                ledger,
+                vdb,
+                Catalog.builtIn(),
+                Clock.systemUTC(),
+                new SecureRandom());
+        bank.start();
+        verifiers.add(bank);
+        verifierRegistry.started(bank);
+        if (s.devTrust()) {
+          server.registerIfNeeded(bank, out);
         }
       } catch (RuntimeException e) {
         server.close();
@@ -234,21 +278,38 @@ public final class KdidServer implements AutoCloseable {
     return server;
   }
 
-  private static IssuerService startIssuer(
-      Settings s, Path data, String base, KeyVault vault, LedgerGateway ledger) {
-    ServiceDatabase db;
+  /** The name of the demonstration verifier that {@code kdid up} runs. */
+  public static final String BANK = "bank";
+
+  /** The claims of the driver's licence the demonstration bank is registered for. */
+  public static final List<String> BANK_CLAIMS =
+      List.of("family_name", "given_name", "birth_date", "age_over_18", "age_over_19");
+
+  /**
+   * The demonstration bank: K-Bank checking name and age with the driver's licence. It reads the
+   * status list on the ledger for every presentation (no status cache), so a revocation takes
+   * effect at once.
+   */
+  public static VerifierConfig bankConfig(String base) {
+    return VerifierConfig.bank(base).withStatusCacheTtlCap(java.time.Duration.ZERO);
+  }
+
+  private static ServiceDatabase openDatabase(
+      String name, String jdbcUrl, Path data, String userEnv, String passwordEnv) {
     try {
-      db =
-          s.issuerJdbcUrl() == null
-              ? ServiceDatabase.embedded("issuer", data.resolve("issuer"))
-              : ServiceDatabase.open(
-                  "issuer",
-                  s.issuerJdbcUrl(),
-                  System.getenv("KDID_ISSUER_DB_USER"),
-                  System.getenv("KDID_ISSUER_DB_PASSWORD"));
+      return jdbcUrl == null
+          ? ServiceDatabase.embedded(name, data.resolve(name))
+          : ServiceDatabase.open(name, jdbcUrl, System.getenv(userEnv), System.getenv(passwordEnv));
     } catch (DatabaseException e) {
       throw new UserException(e.getMessage() + causeOf(e), 4);
     }
+  }
+
+  private static IssuerService startIssuer(
+      Settings s, Path data, String base, KeyVault vault, LedgerGateway ledger) {
+    ServiceDatabase db =
+        openDatabase(
+            "issuer", s.issuerJdbcUrl(), data, "KDID_ISSUER_DB_USER", "KDID_ISSUER_DB_PASSWORD");
     return IssuerService.start(
         IssuerConfig.police(base),
         vault,
@@ -279,25 +340,40 @@ public final class KdidServer implements AutoCloseable {
             + " (development default; production accredits through governance)");
   }
 
-  private static Consumer<Context> adminAuth(String token) {
-    byte[] expected =
-        token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.US_ASCII);
-    return ctx -> {
-      String h = ctx.header("Authorization");
-      if (h == null || h.isBlank()) {
-        throw new ApiException(
-            401, "ADMIN_TOKEN_MISSING", "send the admin token as Authorization: Bearer <token>");
-      }
-      if (expected == null
-          || !MessageDigest.isEqual(expected, h.strip().getBytes(StandardCharsets.US_ASCII))) {
-        throw new ApiException(401, "ADMIN_TOKEN_INVALID", "the admin token is wrong");
-      }
-    };
+  /** Development default: the local governance key registers this process's own verifier. */
+  private void registerIfNeeded(VerifierService verifier, PrintStream out) {
+    var did = verifier.identity().did();
+    var record = ledger.relyingParty(did);
+    String type = verifier.config().demoCredentialType();
+    if (record.isPresent()
+        && record.get().claims().getOrDefault(type, List.of()).containsAll(BANK_CLAIMS)) {
+      return;
+    }
+    Governance.of(vault, ledger, Clock.systemUTC())
+        .registerRelyingParty(
+            did,
+            verifier.config().displayName().get("ko"),
+            "계좌 개설 시 본인 및 나이 확인 (identity and age check to open an account)",
+            java.util.Map.of(type, BANK_CLAIMS));
+    out.println(
+        "  registered "
+            + verifier.config().displayName().get("en")
+            + " ("
+            + did
+            + ") as a relying party for "
+            + type
+            + " "
+            + BANK_CLAIMS
+            + " (development default)");
   }
 
   /** 200 once everything runs; 503 while starting or if the ledger is down. */
   private static void health(
-      Context ctx, LedgerApi ledgerApi, List<IssuerService> issuers, boolean started) {
+      Context ctx,
+      LedgerApi ledgerApi,
+      List<IssuerService> issuers,
+      List<VerifierService> verifiers,
+      boolean started) {
     ObjectNode o = Json.object();
     ObjectNode l = ledgerApi.health();
     boolean ledgerUp = "UP".equals(l.path("status").asText());
@@ -310,6 +386,12 @@ public final class KdidServer implements AutoCloseable {
       c.put("status", "UP");
       c.put("did", i.identity().did().toString());
       c.put("credentialIssuer", i.config().credentialIssuer());
+    }
+    for (VerifierService v : verifiers) {
+      ObjectNode c = components.putObject("verifier-" + v.config().name());
+      c.put("status", v.started() ? "UP" : "STARTING");
+      c.put("did", v.identity().did().toString());
+      c.put("clientId", v.clientId());
     }
     Http.json(ctx, up ? 200 : 503, o);
   }
@@ -355,6 +437,10 @@ public final class KdidServer implements AutoCloseable {
     return issuers;
   }
 
+  public List<VerifierService> verifiers() {
+    return verifiers;
+  }
+
   public int port() {
     return web.port();
   }
@@ -371,8 +457,14 @@ public final class KdidServer implements AutoCloseable {
   @Override
   public void close() {
     web.close();
+    for (VerifierService v : verifiers) {
+      v.close();
+    }
     for (IssuerService i : issuers) {
       i.close();
+    }
+    for (ServiceDatabase d : databases) {
+      d.close();
     }
     node.close();
   }

@@ -67,11 +67,20 @@ final class ServerOptions {
   String issuerJdbcUrl;
 
   @Option(
+      names = "--verifier-jdbc-url",
+      paramLabel = "URL",
+      description =
+          "The verifier's database (user and password from $KDID_VERIFIER_DB_USER and"
+              + " $KDID_VERIFIER_DB_PASSWORD). Default: embedded H2 under the data directory.")
+  String verifierJdbcUrl;
+
+  @Option(
       names = "--no-dev-trust",
       negatable = false,
       description =
-          "Do not let the local governance key accredit this server's own issuer (done by"
-              + " default for development; production accredits through governance).")
+          "Do not let the local governance key accredit this server's own issuer and register"
+              + " its verifier (done by default for development; production does it through"
+              + " governance).")
   boolean noDevTrust;
 
   /** The server settings these options describe. */
@@ -86,6 +95,7 @@ final class ServerOptions {
         services && !noDevTrust,
         publicUrl,
         issuerJdbcUrl,
+        verifierJdbcUrl,
         adminTokenFile,
         out);
   }

@@ -12,9 +12,10 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Start K-DID on its embedded defaults: a single-node ledger on RocksDB under the data",
-      "directory and the police agency's credential issuer (OpenID4VCI, embedded H2), all",
-      "on http://127.0.0.1:8080. The first start creates the governance authority's DID and",
-      "keys and the genesis block, and accredits the local issuer. Stop with Ctrl-C."
+      "directory, the police agency's credential issuer (OpenID4VCI) and a bank's verifier",
+      "(OpenID4VP), on embedded H2, all on http://127.0.0.1:8080. The first start creates the",
+      "governance authority's DID and keys and the genesis block, and accredits the local",
+      "issuer and verifier. Stop with Ctrl-C."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ServerOptions options;
@@ -61,6 +62,14 @@ final class UpCommand implements Callable<Integer> {
               + ": "
               + String.join(", ", i.config().credentialTypes())
               + ")");
+    }
+    for (var v : s.verifiers()) {
+      out.println(
+          "  verifier   "
+              + v.config().url()
+              + "  ("
+              + v.config().displayName().get("en")
+              + ": open it in a browser to try a presentation)");
     }
     if (o.services()) {
       out.println(

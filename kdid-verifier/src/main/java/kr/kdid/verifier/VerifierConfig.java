@@ -17,6 +17,7 @@ import java.util.Objects;
  *     outcome remains
  * @param anchorInterval how often verification commitments are anchored on the ledger
  * @param statusCacheTtlCap the longest a verified status list is reused, whatever its {@code ttl}
+ *     says; zero reads and verifies the list on the ledger for every presentation
  * @param trustCacheTtl how long issuer DID documents and accreditations read from the ledger are
  *     reused
  * @param kbMaxAge how old a Key Binding JWT may be
@@ -61,12 +62,13 @@ public record VerifierConfig(
     if (!displayName.containsKey("ko") || !displayName.containsKey("en")) {
       throw new IllegalArgumentException("a verifier needs display names in ko and en");
     }
-    for (Duration d :
-        List.of(
-            requestTtl, resultRetention, anchorInterval, statusCacheTtlCap, kbMaxAge, clockSkew)) {
+    for (Duration d : List.of(requestTtl, resultRetention, anchorInterval, kbMaxAge, clockSkew)) {
       if (d == null || !d.isPositive()) {
         throw new IllegalArgumentException("verifier durations must be positive");
       }
+    }
+    if (statusCacheTtlCap == null || statusCacheTtlCap.isNegative()) {
+      throw new IllegalArgumentException("statusCacheTtlCap must not be negative");
     }
     if (trustCacheTtl == null || trustCacheTtl.isNegative()) {
       throw new IllegalArgumentException("trustCacheTtl must not be negative");
@@ -93,6 +95,26 @@ public record VerifierConfig(
         Duration.ofMinutes(1),
         "kr.mdl",
         List.of("family_name", "given_name", "age_over_19"));
+  }
+
+  /**
+   * The same configuration with another status-list cache cap; zero checks the ledger's list for
+   * every presentation.
+   */
+  public VerifierConfig withStatusCacheTtlCap(Duration cap) {
+    return new VerifierConfig(
+        name,
+        displayName,
+        publicBaseUrl,
+        requestTtl,
+        resultRetention,
+        anchorInterval,
+        cap,
+        trustCacheTtl,
+        kbMaxAge,
+        clockSkew,
+        demoCredentialType,
+        demoClaims);
   }
 
   /** The same configuration under another name. */

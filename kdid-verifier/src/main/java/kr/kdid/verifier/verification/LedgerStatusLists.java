@@ -38,21 +38,60 @@ public final class LedgerStatusLists {
   /** Shortest time a fetched list is reused: bounds how often one list is read. */
   static final Duration MIN_TTL = Duration.ofSeconds(5);
 
+  /** Tolerance for the issuer's clock running ahead ({@code iat} of a token). */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private final LedgerGateway ledger;
+  private final LedgerIssuerTrust trust;
+  private final Clock clock;
   private final StatusListCache cache;
 
   /**
-   * @param ttlCap the longest a verified list is reused, whatever its {@code ttl} says
+   * @param ttlCap the longest a verified list is reused, whatever its {@code ttl} says; zero reads
+   *     and verifies the list for every check (a revocation takes effect at once)
    */
   public LedgerStatusLists(
       LedgerGateway ledger, LedgerIssuerTrust trust, Clock clock, Duration ttlCap) {
-    Objects.requireNonNull(ledger, "ledger");
-    Objects.requireNonNull(trust, "trust");
-    Duration min = ttlCap.compareTo(MIN_TTL) < 0 ? ttlCap : MIN_TTL;
-    this.cache =
-        StatusListCache.builder(uri -> fetch(ledger, uri), (uri, jws) -> key(trust, uri, jws))
-            .clock(clock)
-            .ttlBounds(min, ttlCap)
-            .build();
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.trust = Objects.requireNonNull(trust, "trust");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (ttlCap.isZero()) {
+      this.cache = null;
+    } else {
+      Duration min = ttlCap.compareTo(MIN_TTL) < 0 ? ttlCap : MIN_TTL;
+      this.cache =
+          StatusListCache.builder(uri -> fetch(ledger, uri), (uri, jws) -> key(trust, uri, jws))
+              .clock(clock)
+              .ttlBounds(min, ttlCap)
+              .clockSkew(CLOCK_SKEW)
+              .build();
+    }
+  }
+
+  /** The verified list of a URI, from the cache or (without one) straight from the ledger. */
+  private StatusListToken.Verified list(String uri) throws StatusException {
+    if (cache != null) {
+      return cache.get(uri);
+    }
+    String jwt;
+    try {
+      jwt = fetch(ledger, uri);
+    } catch (IOException e) {
+      throw new StatusException(StatusException.Reason.FETCH_FAILED, e.getMessage(), e);
+    }
+    Jws jws;
+    try {
+      jws = Jws.parse(jwt);
+    } catch (kr.kdid.core.jose.JoseException e) {
+      throw new StatusException(StatusException.Reason.MALFORMED, e.getMessage(), e);
+    }
+    return StatusListToken.verify(
+        jwt,
+        key(trust, uri, jws),
+        uri,
+        clock.instant(),
+        CLOCK_SKEW,
+        StatusListToken.DEFAULT_MAX_BYTES);
   }
 
   /**
@@ -77,7 +116,7 @@ public final class LedgerStatusLists {
     }
     StatusValue value;
     try {
-      value = StatusListToken.statusOf(cache.get(ref.uri()), ref);
+      value = StatusListToken.statusOf(list(ref.uri()), ref);
     } catch (StatusException e) {
       return unavailable(e.getMessage());
     }
@@ -94,7 +133,9 @@ public final class LedgerStatusLists {
 
   /** Drops the cached list of a URI, so the next check reads it from the ledger. */
   public void invalidate(String uri) {
-    cache.invalidate(uri);
+    if (cache != null) {
+      cache.invalidate(uri);
+    }
   }
 
   private static Check unavailable(String detail) {
