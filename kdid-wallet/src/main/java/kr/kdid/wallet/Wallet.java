@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import kr.kdid.core.crypto.Signer;
 import kr.kdid.core.encoding.Hex;
+import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.ClaimDefinition;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
@@ -130,6 +131,11 @@ public final class Wallet implements AutoCloseable {
   public synchronized void changePin(char[] newPin) throws WalletException {
     Pin.checkNew(newPin);
     session.changePin(newPin);
+  }
+
+  /** The credential catalog the wallet names types and claims from. */
+  public Catalog catalog() {
+    return ctx.catalog();
   }
 
   // ---- Issuance ----
