@@ -72,6 +72,7 @@ public final class FakeIssuer implements AutoCloseable {
   public volatile int batchSize = 3;
   public volatile String metadataIssuer; // overrides credential_issuer in the metadata
   public volatile SoftwareKey signWith; // signs credentials with another key
+  public volatile SoftwareKey publishKey; // publishes another key in its JWT VC metadata
   public volatile boolean bindToOtherKey;
   public volatile String vct = VCT;
   public volatile int rejectNoncesOnce; // answers invalid_nonce this many times
@@ -144,7 +145,10 @@ public final class FakeIssuer implements AutoCloseable {
       } else if (path.equals("/.well-known/jwt-vc-issuer" + p)) {
         ObjectNode o = Json.object();
         o.put("issuer", credentialIssuer);
-        o.putObject("jwks").putArray("keys").add(key.publicKey().toJwk().withKid(kid).toJson());
+        SoftwareKey published = publishKey != null ? publishKey : key;
+        o.putObject("jwks")
+            .putArray("keys")
+            .add(published.publicKey().toJwk().withKid(kid).toJson());
         Exchanges.json(x, 200, o);
       } else if (path.equals(p + "/token") && x.getRequestMethod().equals("POST")) {
         token(x);
