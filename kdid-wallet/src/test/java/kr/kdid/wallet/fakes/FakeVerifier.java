@@ -77,7 +77,12 @@ public final class FakeVerifier implements AutoCloseable {
       Map<String, SdJwtVcVerifier.Result> results) {}
 
   public FakeVerifier(TestLedger ledger) throws IOException {
-    did = ledger.registerKey(key.publicKey(), Relationship.AUTHENTICATION);
+    this(ledger, Relationship.AUTHENTICATION);
+  }
+
+  /** A verifier whose key its DID document lists under the given relationships. */
+  public FakeVerifier(TestLedger ledger, Relationship... relationships) throws IOException {
+    did = ledger.registerKey(key.publicKey(), relationships);
     clientId = "decentralized_identifier:" + did;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     base = "http://127.0.0.1:" + server.getAddress().getPort();
