@@ -4,13 +4,17 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.FormatException;
+import com.google.zxing.LuminanceSource;
 import com.google.zxing.NotFoundException;
+import com.google.zxing.ReaderException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import kr.kdid.wallet.WalletError;
@@ -46,16 +50,29 @@ public final class QrImages {
     if (img == null) {
       throw new WalletException(WalletError.QR_UNREADABLE, "the file is not a readable image");
     }
-    try {
-      return new QRCodeReader()
-          .decode(
-              new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(img))),
-              Map.of(
-                  DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"))
-          .getText();
-    } catch (NotFoundException | ChecksumException | FormatException e) {
-      throw new WalletException(
-          WalletError.QR_UNREADABLE, "the image holds no readable QR code", e);
+    // Camera pictures need the hybrid binarizer; clean, computer-made images sometimes defeat its
+    // finder-pattern search and read reliably as a "pure" barcode. Try the kinds in turn.
+    LuminanceSource source = new BufferedImageLuminanceSource(img);
+    List<BinaryBitmap> bitmaps =
+        List.of(
+            new BinaryBitmap(new HybridBinarizer(source)),
+            new BinaryBitmap(new GlobalHistogramBinarizer(source)));
+    List<Map<DecodeHintType, Object>> hints =
+        List.of(
+            Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"),
+            Map.of(
+                DecodeHintType.PURE_BARCODE, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"));
+    ReaderException last = null;
+    for (Map<DecodeHintType, Object> h : hints) {
+      for (BinaryBitmap b : bitmaps) {
+        try {
+          return new QRCodeReader().decode(b, h).getText();
+        } catch (NotFoundException | ChecksumException | FormatException e) {
+          last = e;
+        }
+      }
     }
+    throw new WalletException(
+        WalletError.QR_UNREADABLE, "the image holds no readable QR code", last);
   }
 }
