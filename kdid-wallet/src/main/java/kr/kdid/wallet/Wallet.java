@@ -286,8 +286,9 @@ public final class Wallet implements AutoCloseable {
     try {
       AuthorizationRequest req = presentation.fetch(link);
       party = req.verifier().toString();
-      Registration reg = presentation.checkRegistration(req);
+      Registration reg = presentation.registration(req);
       partyName = reg.name();
+      presentation.checkClaims(req, reg);
       String id = newId();
       List<ConsentView.Item> items = new ArrayList<>();
       for (DcqlQuery.CredentialQuery q : req.query().credentials()) {
@@ -306,17 +307,21 @@ public final class Wallet implements AutoCloseable {
     } catch (WalletException e) {
       Outcome outcome =
           e.code().category() == WalletError.Category.NETWORK ? Outcome.FAILED : Outcome.REFUSED;
-      record(
-          Kind.PRESENTATION,
-          outcome,
-          party,
-          partyName,
-          null,
-          null,
-          List.of(),
-          null,
-          e.code().name(),
-          e.getMessage());
+      try {
+        record(
+            Kind.PRESENTATION,
+            outcome,
+            party,
+            partyName,
+            null,
+            null,
+            List.of(),
+            null,
+            e.code().name(),
+            e.getMessage());
+      } catch (WalletException saving) {
+        e.addSuppressed(saving); // The refusal matters more than its record.
+      }
       throw e;
     }
   }
@@ -415,17 +420,21 @@ public final class Wallet implements AutoCloseable {
     try {
       answer = presentation.send(req, presentations, types);
     } catch (WalletException e) {
-      record(
-          Kind.PRESENTATION,
-          Outcome.FAILED,
-          verifier,
-          request.registration().name(),
-          credentialId,
-          credentialType,
-          disclosed,
-          null,
-          e.code().name(),
-          e.getMessage());
+      try {
+        record(
+            Kind.PRESENTATION,
+            Outcome.FAILED,
+            verifier,
+            request.registration().name(),
+            credentialId,
+            credentialType,
+            disclosed,
+            null,
+            e.code().name(),
+            e.getMessage());
+      } catch (WalletException saving) {
+        e.addSuppressed(saving);
+      }
       throw e;
     }
     Outcome outcome = answer.verified() ? Outcome.VERIFIED : Outcome.REJECTED;
@@ -484,7 +493,7 @@ public final class Wallet implements AutoCloseable {
         Outcome.DECLINED,
         name,
         null,
-        "declined; " + name + (told ? " was told" : " could not be told"),
+        told ? name + " was told" : name + " could not be told",
         List.of(),
         null,
         h.id());

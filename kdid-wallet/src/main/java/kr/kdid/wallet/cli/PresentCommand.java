@@ -76,7 +76,7 @@ final class PresentCommand extends WalletSubcommand {
       }
       if (!consent) {
         PresentationResult r = w.decline(req);
-        out().println("You declined; nothing was shared (" + r.message() + ").");
+        out().println("You declined; nothing was shared. " + r.message() + ".");
         return WalletCommand.DECLINED;
       }
       PresentationResult r = w.respond(req, v.approve());

@@ -393,6 +393,17 @@ public final class PresentationClient {
    *     CREDENTIAL_TYPE_UNKNOWN, LEDGER_UNAVAILABLE
    */
   public Registration checkRegistration(AuthorizationRequest request) throws WalletException {
+    Registration reg = registration(request);
+    checkClaims(request, reg);
+    return reg;
+  }
+
+  /**
+   * The verifier's active registration on the ledger.
+   *
+   * @throws WalletException RP_NOT_REGISTERED (unknown or suspended), LEDGER_UNAVAILABLE
+   */
+  public Registration registration(AuthorizationRequest request) throws WalletException {
     Optional<Registration> found;
     try {
       found = registry.lookup(request.verifier());
@@ -415,6 +426,16 @@ public final class PresentationClient {
           WalletError.RP_NOT_REGISTERED,
           "the verifier " + reg.name() + " is suspended on the ledger; nothing was shared");
     }
+    return reg;
+  }
+
+  /**
+   * Checks that every requested claim of every requested credential type is within the
+   * registration.
+   *
+   * @throws WalletException RP_NOT_REGISTERED_FOR_CLAIM, CREDENTIAL_TYPE_UNKNOWN
+   */
+  public void checkClaims(AuthorizationRequest request, Registration reg) throws WalletException {
     for (DcqlQuery.CredentialQuery q : request.query().credentials()) {
       for (CredentialType t : types(q)) {
         if (!reg.coversType(t.id())) {
@@ -438,7 +459,6 @@ public final class PresentationClient {
         }
       }
     }
-    return reg;
   }
 
   /**
@@ -544,10 +564,18 @@ public final class PresentationClient {
     boolean verified = result.get("verified").booleanValue();
     if (!verified) {
       String code = result.path("error").asText(null);
+      List<String> failed = new ArrayList<>();
+      if (cs != null && cs.isArray()) {
+        for (JsonNode c : cs) {
+          if (c.isObject() && "FAILED".equalsIgnoreCase(c.path("status").asText())) {
+            failed.add(JsonHttp.sanitise(c.path("name").asText("?")));
+          }
+        }
+      }
       return new VerifierAnswer(
           false,
           code == null ? "NOT_VERIFIED" : JsonHttp.sanitise(code),
-          "the verifier did not accept the presentation",
+          failed.isEmpty() ? null : "failed checks: " + String.join(", ", failed),
           checks,
           null,
           null,

@@ -250,7 +250,7 @@ class WalletCommandTest {
     assertThat(run("present", fx.verifier.createRequest("age_over_19").link()))
         .isEqualTo(WalletCommand.DECLINED);
     assertThat(prompts).contains("Share this item with Hana Bank? [y/N] ");
-    assertThat(out).contains("You declined");
+    assertThat(out).contains("You declined; nothing was shared. Hana Bank was told.");
     assertThat(fx.verifier.submissions.get(1).form()).containsEntry("error", "access_denied");
 
     lines.add("y");
@@ -275,7 +275,7 @@ class WalletCommandTest {
         .contains("shared given_name, age_over_19")
         .contains("not yet anchored");
     assertThat(h.get(2)).contains("presentation  declined").contains("no ledger event");
-    assertThat(h.get(4)).contains("refused").contains("[RP_NOT_REGISTERED_FOR_CLAIM]");
+    assertThat(h.get(4)).contains("refused  Hana Bank").contains("[RP_NOT_REGISTERED_FOR_CLAIM]");
     assertThat(h.get(5)).contains("rejected").contains("[CREDENTIAL_REVOKED]");
     assertThat(out).doesNotContain("길동");
   }

@@ -95,6 +95,11 @@ public final class FakeVerifier implements AutoCloseable {
     issuerKeys.put(issuer.credentialIssuer + " " + issuer.kid, issuer.key.publicKey());
   }
 
+  /** Trusts no issuer any more. */
+  public void distrustAll() {
+    issuerKeys.clear();
+  }
+
   public Request createRequest(String... claims) {
     Spec s = new Spec();
     s.claims = List.of(claims);

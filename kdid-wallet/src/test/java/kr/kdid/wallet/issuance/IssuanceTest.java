@@ -253,6 +253,19 @@ class IssuanceTest {
   }
 
   @Test
+  void changingThePinKeepsTheCredentials() throws Exception {
+    WalletCredential c = fx.receive(wallet);
+    assertThatThrownBy(() -> wallet.changePin("111111".toCharArray()))
+        .satisfies(e -> assertThat(code(e)).isEqualTo(WalletError.PIN_INVALID));
+    wallet.changePin("730195".toCharArray());
+    wallet.close();
+    assertThatThrownBy(() -> fx.openWallet(dir))
+        .isInstanceOf(kr.kdid.wallet.WrongPinException.class);
+    wallet = Wallet.open(fx.store(dir), "730195".toCharArray(), fx.context());
+    assertThat(wallet.credentials()).extracting(WalletCredential::id).containsExactly(c.id());
+  }
+
+  @Test
   void unknownIdsAreReported() {
     assertThatThrownBy(() -> wallet.show("nope"))
         .satisfies(e -> assertThat(code(e)).isEqualTo(WalletError.CREDENTIAL_NOT_FOUND));

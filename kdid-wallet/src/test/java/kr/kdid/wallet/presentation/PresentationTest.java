@@ -180,10 +180,23 @@ class PresentationTest {
     PresentationResult r = present("given_name");
     assertThat(r.outcome()).isEqualTo(HistoryEntry.Outcome.REJECTED);
     assertThat(r.code()).isEqualTo("CREDENTIAL_REVOKED");
+    assertThat(r.message()).isEqualTo("Hana Bank did not accept the presentation");
     HistoryEntry h = wallet.history().get(wallet.history().size() - 1);
     assertThat(h.outcome()).isEqualTo(HistoryEntry.Outcome.REJECTED);
     assertThat(h.code()).isEqualTo("CREDENTIAL_REVOKED");
     assertThat(h.event()).isNull();
+  }
+
+  @Test
+  void theVerifiersFailedChecksAreReported() throws Exception {
+    fx.verifier.distrustAll();
+    PresentationResult r = present("given_name");
+    assertThat(r.outcome()).isEqualTo(HistoryEntry.Outcome.REJECTED);
+    assertThat(r.code()).isEqualTo("PRESENTATION_INVALID");
+    assertThat(r.message()).contains("failed checks: issuer_key");
+    assertThat(r.checks()).contains("issuer_key: FAILED");
+    assertThat(wallet.history().get(wallet.history().size() - 1).detail())
+        .isEqualTo("failed checks: issuer_key");
   }
 
   @Test

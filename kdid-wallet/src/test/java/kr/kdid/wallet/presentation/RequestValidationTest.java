@@ -193,7 +193,7 @@ class RequestValidationTest {
         WalletError.RP_NOT_REGISTERED_FOR_CLAIM);
     HistoryEntry last = wallet.history().get(wallet.history().size() - 1);
     assertThat(last.detail()).contains("birth_date").doesNotContain("given_name,");
-    assertThat(last.partyName()).isNull();
+    assertThat(last.partyName()).isEqualTo("Hana Bank");
   }
 
   @Test
