@@ -13,8 +13,8 @@ import kr.kdid.wallet.WalletException;
  * JSON exchanges over an {@link HttpTransport}, with the wallet's error mapping: unreachable
  * parties are NETWORK, oversized answers RESPONSE_TOO_LARGE, redirects and non-JSON answers
  * RESPONSE_MALFORMED, and non-2xx answers with an OAuth-style error body ({@code error}, {@code
- * error_description}, K-DID's {@code kdid_error}) the caller's rejection code, carrying the remote
- * code and the description. Thread-safe.
+ * error_description}, K-DID's {@code kdid_error}; or K-DID's {@code error} + {@code message}) the
+ * caller's rejection code, carrying the remote code and the description. Thread-safe.
  */
 public final class JsonHttp {
   /** Longest remote error description shown to the holder. */
@@ -123,6 +123,9 @@ public final class JsonHttp {
       error = text(n, "error");
       kdid = text(n, "kdid_error");
       description = text(n, "error_description");
+      if (description == null) {
+        description = text(n, "message"); // K-DID's non-OAuth error body
+      }
     } catch (IllegalArgumentException e) {
       // Not a JSON error body: report the status alone.
     }

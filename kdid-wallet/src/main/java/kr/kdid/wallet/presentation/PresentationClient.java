@@ -555,7 +555,7 @@ public final class PresentationClient {
         checks.add(
             JsonHttp.sanitise(
                 c.isObject()
-                    ? c.path("name").asText("?")
+                    ? checkName(c)
                         + ": "
                         + (c.has("status") ? c.get("status").asText() : c.path("passed").asText())
                     : c.asText()));
@@ -568,7 +568,7 @@ public final class PresentationClient {
       if (cs != null && cs.isArray()) {
         for (JsonNode c : cs) {
           if (c.isObject() && "FAILED".equalsIgnoreCase(c.path("status").asText())) {
-            failed.add(JsonHttp.sanitise(c.path("name").asText("?")));
+            failed.add(JsonHttp.sanitise(checkName(c)));
           }
         }
       }
@@ -604,6 +604,11 @@ public final class PresentationClient {
       }
     }
     return new VerifierAnswer(true, null, null, checks, event, problem, redirect);
+  }
+
+  /** A check's name: K-DID verifiers call it {@code check}; {@code name} is accepted too. */
+  private static String checkName(JsonNode c) {
+    return c.hasNonNull("check") ? c.get("check").asText() : c.path("name").asText("?");
   }
 
   /**

@@ -236,7 +236,7 @@ public final class FakeVerifier implements AutoCloseable {
                         ch ->
                             checks
                                 .addObject()
-                                .put("name", ch.name())
+                                .put("check", ch.name())
                                 .put("status", ch.status().name())));
     if (ok && !omitEvent) {
       out.set(

@@ -50,6 +50,15 @@ class JdkHttpTransportTest {
                     + "\"kdid_error\":\"TX_CODE_WRONG\"}"));
     server.createContext(
         "/oauth-only", x -> reply(x, 401, "application/json", "{\"error\":\"invalid_token\"}"));
+    server.createContext(
+        "/kdid-error",
+        x ->
+            reply(
+                x,
+                410,
+                "application/json",
+                "{\"error\":\"OFFER_EXPIRED\",\"message\":\"this credential offer has expired\","
+                    + "\"status\":410}"));
     server.createContext("/html", x -> reply(x, 200, "text/html", "<html></html>"));
     server.createContext("/plain-500", x -> reply(x, 500, "text/plain", "boom"));
     server.createContext(
@@ -130,6 +139,12 @@ class JdkHttpTransportTest {
     WalletException oauth =
         thrown(() -> http.send(get("/oauth-only"), "the issuer", WalletError.ISSUER_REJECTED));
     assertThat(oauth.remoteCode()).isEqualTo("invalid_token");
+    WalletException kdid =
+        thrown(() -> http.send(get("/kdid-error"), "the issuer", WalletError.ISSUER_REJECTED));
+    assertThat(kdid.remoteCode()).isEqualTo("OFFER_EXPIRED");
+    assertThat(kdid.getMessage())
+        .isEqualTo(
+            "the issuer refused (HTTP 410, OFFER_EXPIRED): this credential offer has expired");
     WalletException plain =
         thrown(() -> http.send(get("/plain-500"), "the issuer", WalletError.ISSUER_REJECTED));
     assertThat(plain.remoteCode()).isNull();
