@@ -1,0 +1,654 @@
+package kr.kdid.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import kr.kdid.core.crypto.Signer;
+import kr.kdid.core.encoding.Hex;
+import kr.kdid.credentials.catalog.Catalog;
+import kr.kdid.credentials.catalog.ClaimDefinition;
+import kr.kdid.credentials.catalog.CredentialType;
+import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.sdjwt.SdJwt;
+import kr.kdid.credentials.sdjwt.SdJwtException;
+import kr.kdid.credentials.sdjwt.SdJwtProcessor;
+import kr.kdid.wallet.HistoryEntry.Kind;
+import kr.kdid.wallet.HistoryEntry.Outcome;
+import kr.kdid.wallet.RelyingPartyRegistry.Registration;
+import kr.kdid.wallet.WalletState.StoredCopy;
+import kr.kdid.wallet.WalletState.StoredCredential;
+import kr.kdid.wallet.http.JsonHttp;
+import kr.kdid.wallet.issuance.CredentialOffer;
+import kr.kdid.wallet.issuance.IssuanceClient;
+import kr.kdid.wallet.issuance.IssuedBatch;
+import kr.kdid.wallet.issuance.PreparedOffer;
+import kr.kdid.wallet.presentation.AuthorizationRequest;
+import kr.kdid.wallet.presentation.Consent;
+import kr.kdid.wallet.presentation.ConsentView;
+import kr.kdid.wallet.presentation.DcqlQuery;
+import kr.kdid.wallet.presentation.PresentationClient;
+import kr.kdid.wallet.presentation.PresentationRequest;
+import kr.kdid.wallet.presentation.PresentationResult;
+import kr.kdid.wallet.presentation.VerifierAnswer;
+import kr.kdid.wallet.storage.WalletStore;
+
+/**
+ * The holder's wallet: credentials received over OpenID4VCI, presented over OpenID4VP with the
+ * holder's consent, and the holder's own history of both, all sealed under the PIN in a {@link
+ * WalletStore}. Every change is saved before the method returns; a presentation's copy is marked
+ * used (and saved) before anything is sent, so a crash never lets a copy be reused unknowingly.
+ *
+ * <p>Typical use:
+ *
+ * <pre>{@code
+ * try (Wallet w = Wallet.open(EncryptedFileWalletStore.at(dir), pin, context)) {
+ *   PreparedOffer offer = w.prepareOffer(w.resolveOffer(link));
+ *   WalletCredential c = w.accept(offer, txCode);
+ *
+ *   PresentationRequest req = w.receive(openid4vpLink);   // verified, registry-checked
+ *   show(req.consent());                                   // verifier, purpose, claims, values
+ *   PresentationResult r = agreed ? w.respond(req, req.consent().approve()) : w.decline(req);
+ * }
+ * }</pre>
+ *
+ * <p>Errors are {@link WalletException}s with a {@link WalletError} code. Thread-safe: methods are
+ * serialised on the wallet. Close it to forget the key and release the store's lock.
+ */
+public final class Wallet implements AutoCloseable {
+  private final WalletStore.Session session;
+  private final WalletContext ctx;
+  private final IssuanceClient issuance;
+  private final PresentationClient presentation;
+  private WalletState state;
+
+  private Wallet(WalletStore.Session session, WalletContext ctx, WalletState state) {
+    this.session = session;
+    this.ctx = ctx;
+    this.state = state;
+    JsonHttp http = new JsonHttp(ctx.transport());
+    this.issuance =
+        new IssuanceClient(
+            http,
+            ctx.networkPolicy(),
+            ctx.holderKeys(),
+            ctx.didResolver(),
+            ctx.clock(),
+            ctx.maxBatchSize(),
+            ctx.clockSkew());
+    this.presentation =
+        new PresentationClient(
+            http,
+            ctx.networkPolicy(),
+            ctx.didResolver(),
+            ctx.relyingParties(),
+            ctx.catalog(),
+            ctx.clock(),
+            ctx.clockSkew());
+  }
+
+  /**
+   * Creates an empty wallet protected by a new PIN.
+   *
+   * @throws WalletException PIN_INVALID, WALLET_EXISTS, WALLET_BUSY, STORAGE_FAILED
+   */
+  public static Wallet create(WalletStore store, char[] pin, WalletContext ctx)
+      throws WalletException {
+    Pin.checkNew(pin);
+    WalletState empty = new WalletState();
+    return new Wallet(store.create(pin, empty.serialize()), ctx, empty);
+  }
+
+  /**
+   * Opens an existing wallet.
+   *
+   * @throws WrongPinException if the PIN is wrong
+   * @throws WalletException WALLET_NOT_FOUND, WALLET_BUSY, WALLET_CORRUPT, STORAGE_FAILED
+   */
+  public static Wallet open(WalletStore store, char[] pin, WalletContext ctx)
+      throws WalletException {
+    WalletStore.Session s = store.open(pin);
+    try {
+      return new Wallet(s, ctx, WalletState.parse(s.read()));
+    } catch (WalletException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Changes the PIN.
+   *
+   * @throws WalletException PIN_INVALID, STORAGE_FAILED (the old PIN then still works)
+   */
+  public synchronized void changePin(char[] newPin) throws WalletException {
+    Pin.checkNew(newPin);
+    session.changePin(newPin);
+  }
+
+  /** The credential catalog the wallet names types and claims from. */
+  public Catalog catalog() {
+    return ctx.catalog();
+  }
+
+  // ---- Issuance ----
+
+  /**
+   * The credential offer of an {@code openid-credential-offer://} link (fetched if by reference).
+   * Apps that scan QR codes pass the decoded text.
+   *
+   * @throws WalletException see {@link IssuanceClient#resolveOffer}
+   */
+  public CredentialOffer resolveOffer(String link) throws WalletException {
+    return issuance.resolveOffer(link);
+  }
+
+  /**
+   * Looks up the offer's issuer: what to show the holder before asking for the transaction code.
+   *
+   * @throws WalletException see {@link IssuanceClient#prepare}
+   */
+  public PreparedOffer prepareOffer(CredentialOffer offer) throws WalletException {
+    return issuance.prepare(offer);
+  }
+
+  /**
+   * Redeems the offer, verifies every credential received and stores them (one card, several
+   * copies) with the issuer's issuance event.
+   *
+   * @param txCode the transaction code, or null if the offer needs none
+   * @throws WalletException see {@link IssuanceClient#redeem}, and STORAGE_FAILED
+   */
+  public synchronized WalletCredential accept(PreparedOffer offer, String txCode)
+      throws WalletException {
+    IssuedBatch batch = issuance.redeem(offer, txCode);
+    Instant now = ctx.clock().instant();
+    StoredCredential c = new StoredCredential();
+    c.id = newId();
+    c.type = offer.configuration().id();
+    c.vct = offer.configuration().vct();
+    c.issuer = offer.metadata().credentialIssuer();
+    c.issuerName = offer.metadata().name();
+    c.issuerDid = batch.issuerDid();
+    c.receivedAt = now;
+    c.expiresAt = batch.expiresAt();
+    for (IssuedBatch.Copy k : batch.copies()) {
+      StoredCopy copy = new StoredCopy();
+      copy.sdJwt = k.sdJwt();
+      copy.keyReference = k.keyReference();
+      copy.keyThumbprint = k.keyThumbprint();
+      c.copies.add(copy);
+    }
+    state.credentials.add(c);
+    state.history.add(
+        new HistoryEntry(
+            newId(),
+            Kind.ISSUANCE,
+            Outcome.ISSUED,
+            now,
+            c.issuer,
+            c.issuerName.en(),
+            c.id,
+            c.type,
+            List.of(),
+            batch.event(),
+            null,
+            batch.eventProblem()));
+    commit();
+    return view(c);
+  }
+
+  // ---- Credentials ----
+
+  /** The credentials, oldest first. */
+  public synchronized List<WalletCredential> credentials() {
+    return state.credentials.stream().map(this::view).toList();
+  }
+
+  /**
+   * A credential by id or unique id prefix (at least 4 characters).
+   *
+   * @throws WalletException CREDENTIAL_NOT_FOUND
+   */
+  public synchronized WalletCredential credential(String id) throws WalletException {
+    return view(find(id));
+  }
+
+  /**
+   * A credential with its claims and their labels, for the holder's eyes only.
+   *
+   * @throws WalletException CREDENTIAL_NOT_FOUND, CREDENTIAL_INVALID if the stored copy is damaged
+   */
+  public synchronized CredentialDetails show(String id) throws WalletException {
+    StoredCredential c = find(id);
+    ObjectNode payload = claimsOf(c.copies.get(0));
+    Optional<CredentialType> type = ctx.catalog().byVct(c.vct);
+    List<CredentialDetails.ClaimValue> out = new ArrayList<>();
+    Set<String> shown = new HashSet<>();
+    if (type.isPresent()) {
+      for (ClaimDefinition d : type.get().claims()) {
+        if (payload.has(d.name())) {
+          out.add(
+              new CredentialDetails.ClaimValue(
+                  d.name(), label(d), payload.get(d.name()), d.sensitive()));
+          shown.add(d.name());
+        }
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : payload.properties()) {
+      if (!shown.contains(e.getKey()) && !NOT_CLAIMS.contains(e.getKey())) {
+        out.add(
+            new CredentialDetails.ClaimValue(
+                e.getKey(), Label.of(e.getKey()), e.getValue(), false));
+      }
+    }
+    return new CredentialDetails(view(c), out);
+  }
+
+  /** Members of an SD-JWT VC that describe the credential rather than its subject. */
+  private static final Set<String> NOT_CLAIMS =
+      Set.of("iss", "iat", "nbf", "exp", "vct", "vct#integrity", "aka_vcts", "cnf", "status");
+
+  /**
+   * Deletes a credential and its holder keys. Its history stays.
+   *
+   * @return the deleted credential
+   * @throws WalletException CREDENTIAL_NOT_FOUND, STORAGE_FAILED
+   */
+  public synchronized WalletCredential delete(String id) throws WalletException {
+    StoredCredential c = find(id);
+    state.credentials.remove(c);
+    commit();
+    c.copies.forEach(k -> ctx.holderKeys().destroy(k.keyReference));
+    return view(c);
+  }
+
+  // ---- Presentation ----
+
+  /**
+   * Reads a presentation request link, verifies the request, checks the verifier against the ledger
+   * registry and matches credentials, all before the holder is asked anything. A refused request is
+   * recorded in the history (outcome REFUSED) and the verifier is not contacted.
+   *
+   * @throws WalletException see {@link PresentationClient#fetch} and {@link
+   *     PresentationClient#checkRegistration}; NO_MATCHING_CREDENTIAL
+   */
+  public synchronized PresentationRequest receive(String link) throws WalletException {
+    String party = PresentationClient.claimedVerifier(link).orElse("unknown");
+    String partyName = null;
+    try {
+      AuthorizationRequest req = presentation.fetch(link);
+      party = req.verifier().toString();
+      Registration reg = presentation.registration(req);
+      partyName = reg.name();
+      presentation.checkClaims(req, reg);
+      String id = newId();
+      List<ConsentView.Item> items = new ArrayList<>();
+      for (DcqlQuery.CredentialQuery q : req.query().credentials()) {
+        items.add(match(q, reg));
+      }
+      ConsentView view =
+          new ConsentView(
+              id,
+              reg.name(),
+              reg.purpose(),
+              req.verifier().toString(),
+              req.responseUri().getHost(),
+              req.expiresAt(),
+              items);
+      return new PresentationRequest(id, req, reg, view);
+    } catch (WalletException e) {
+      Outcome outcome =
+          e.code().category() == WalletError.Category.NETWORK ? Outcome.FAILED : Outcome.REFUSED;
+      try {
+        record(
+            Kind.PRESENTATION,
+            outcome,
+            party,
+            partyName,
+            null,
+            null,
+            List.of(),
+            null,
+            e.code().name(),
+            e.getMessage());
+      } catch (WalletException saving) {
+        e.addSuppressed(saving); // The refusal matters more than its record.
+      }
+      throw e;
+    }
+  }
+
+  private ConsentView.Item match(DcqlQuery.CredentialQuery q, Registration reg)
+      throws WalletException {
+    List<CredentialType> types = presentation.types(q);
+    Instant now = ctx.clock().instant();
+    StoredCredential best = null;
+    ObjectNode bestClaims = null;
+    for (StoredCredential c : state.credentials) {
+      if (!q.vctValues().contains(c.vct) || (c.expiresAt != null && !now.isBefore(c.expiresAt))) {
+        continue;
+      }
+      ObjectNode claims;
+      try {
+        claims = claimsOf(c.copies.get(0));
+      } catch (WalletException e) {
+        continue; // A damaged credential cannot answer.
+      }
+      if (q.claims().stream().allMatch(claims::has)
+          && (best == null || !c.receivedAt.isBefore(best.receivedAt))) {
+        best = c;
+        bestClaims = claims;
+      }
+    }
+    if (best == null) {
+      throw new WalletException(
+          WalletError.NO_MATCHING_CREDENTIAL,
+          reg.name()
+              + " asks for "
+              + types.get(0).display("en").name()
+              + ", and the wallet holds no valid one with the claims asked for");
+    }
+    CredentialType type = ctx.catalog().byVct(best.vct).orElse(types.get(0));
+    List<ConsentView.SharedClaim> shared = new ArrayList<>();
+    for (String name : q.claims()) {
+      Optional<ClaimDefinition> d = type.claim(name);
+      shared.add(
+          new ConsentView.SharedClaim(
+              name,
+              d.map(Wallet::label).orElse(Label.of(name)),
+              ClaimText.of(bestClaims.get(name)),
+              d.map(ClaimDefinition::sensitive).orElse(false)));
+    }
+    return new ConsentView.Item(
+        q.id(), best.id, type.id(), typeName(best), best.issuerName, shared);
+  }
+
+  /**
+   * Presents what the consent view showed: for each credential, its least-used copy (marked used
+   * and saved first), with exactly the requested claims and a KB-JWT bound to this verifier and
+   * request. Records the outcome, and the verifier's verification event, in the history.
+   *
+   * @return VERIFIED, or REJECTED with the verifier's code
+   * @throws WalletException CONSENT_MISMATCH, CREDENTIAL_NOT_FOUND, KEY_FAILED, NETWORK,
+   *     VERIFIER_REJECTED (server error), RESPONSE_MALFORMED, STORAGE_FAILED
+   */
+  public synchronized PresentationResult respond(PresentationRequest request, Consent consent)
+      throws WalletException {
+    if (consent == null || !consent.requestId().equals(request.id())) {
+      throw new WalletException(
+          WalletError.CONSENT_MISMATCH, "the consent was given for another request");
+    }
+    AuthorizationRequest req = request.request();
+    Map<String, StoredCopy> chosen = new LinkedHashMap<>();
+    Map<String, ConsentView.Item> items = new LinkedHashMap<>();
+    for (ConsentView.Item item : request.consent().items()) {
+      StoredCredential c = find(item.credentialId());
+      StoredCopy copy =
+          c.copies.stream().min(Comparator.comparingInt((StoredCopy k) -> k.uses)).orElseThrow();
+      chosen.put(item.queryId(), copy);
+      items.put(item.queryId(), item);
+    }
+    chosen.values().forEach(k -> k.uses++);
+    commit(); // Before anything leaves the wallet: this copy counts as used even if we crash.
+
+    Instant now = ctx.clock().instant();
+    Map<String, String> presentations = new LinkedHashMap<>();
+    Set<String> types = new HashSet<>();
+    for (Map.Entry<String, StoredCopy> e : chosen.entrySet()) {
+      ConsentView.Item item = items.get(e.getKey());
+      Signer key = ctx.holderKeys().signer(e.getValue().keyReference);
+      List<String> claims = item.claims().stream().map(ConsentView.SharedClaim::name).toList();
+      presentations.put(
+          e.getKey(),
+          PresentationClient.present(
+              e.getValue().sdJwt, claims, key, req.clientId(), req.nonce(), now));
+      types.add(item.credentialType());
+    }
+    List<String> disclosed = request.consent().claimNames();
+    String credentialId = request.consent().items().get(0).credentialId();
+    String credentialType = request.consent().items().get(0).credentialType();
+    String verifier = req.verifier().toString();
+    VerifierAnswer answer;
+    try {
+      answer = presentation.send(req, presentations, types);
+    } catch (WalletException e) {
+      try {
+        record(
+            Kind.PRESENTATION,
+            Outcome.FAILED,
+            verifier,
+            request.registration().name(),
+            credentialId,
+            credentialType,
+            disclosed,
+            null,
+            e.code().name(),
+            e.getMessage());
+      } catch (WalletException saving) {
+        e.addSuppressed(saving);
+      }
+      throw e;
+    }
+    Outcome outcome = answer.verified() ? Outcome.VERIFIED : Outcome.REJECTED;
+    String detail = answer.verified() ? answer.eventProblem() : answer.description();
+    HistoryEntry h =
+        record(
+            Kind.PRESENTATION,
+            outcome,
+            verifier,
+            request.registration().name(),
+            credentialId,
+            credentialType,
+            disclosed,
+            answer.event(),
+            answer.code(),
+            detail);
+    String name = request.registration().name();
+    return new PresentationResult(
+        outcome,
+        name,
+        answer.code(),
+        answer.verified()
+            ? name + " verified the presentation"
+            : name + " did not accept the presentation" + (detail != null ? ": " + detail : ""),
+        answer.checks(),
+        answer.redirectUri(),
+        h.id());
+  }
+
+  /**
+   * Declines a request: tells the verifier ({@code access_denied}) and records it.
+   *
+   * @throws WalletException STORAGE_FAILED
+   */
+  public synchronized PresentationResult decline(PresentationRequest request)
+      throws WalletException {
+    boolean told = presentation.decline(request.request());
+    String name = request.registration().name();
+    String detail =
+        told
+            ? "the holder declined; the verifier was told"
+            : "the holder declined; the " + "verifier could not be told";
+    HistoryEntry h =
+        record(
+            Kind.PRESENTATION,
+            Outcome.DECLINED,
+            request.request().verifier().toString(),
+            name,
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            detail);
+    return new PresentationResult(
+        Outcome.DECLINED,
+        name,
+        null,
+        told ? name + " was told" : name + " could not be told",
+        List.of(),
+        null,
+        h.id());
+  }
+
+  // ---- History ----
+
+  /** The history, oldest first. */
+  public synchronized List<HistoryEntry> history() {
+    return List.copyOf(state.history);
+  }
+
+  /**
+   * The history with what the ledger says of each event: anchored (by the party the event names, as
+   * the right kind), not yet anchored, or no event at all.
+   */
+  public List<HistoryStatus> historyWithAnchors() {
+    List<HistoryStatus> out = new ArrayList<>();
+    for (HistoryEntry h : history()) {
+      out.add(new HistoryStatus(h, anchorOf(h.event())));
+    }
+    return out;
+  }
+
+  private AnchorStatus anchorOf(EventCommitment event) {
+    if (event == null) {
+      return new AnchorStatus.NoEvent();
+    }
+    Optional<CommitmentLookup.Anchored> a;
+    try {
+      a = ctx.commitments().find(event.commitmentHex());
+    } catch (RuntimeException e) {
+      return new AnchorStatus.Unavailable(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+    if (a.isEmpty()) {
+      return new AnchorStatus.NotYetAnchored();
+    }
+    CommitmentLookup.Anchored x = a.get();
+    if (!x.author().equals(event.party())) {
+      return new AnchorStatus.Mismatch(
+          "anchored by " + x.author() + ", but the event names " + event.party());
+    }
+    if (!x.kind().equals(event.kind())) {
+      return new AnchorStatus.Mismatch("anchored as " + x.kind() + ", not " + event.kind());
+    }
+    return new AnchorStatus.Anchored(x.time(), x.author(), x.txId());
+  }
+
+  // ---- Internals ----
+
+  @Override
+  public synchronized void close() {
+    session.close();
+  }
+
+  private HistoryEntry record(
+      Kind kind,
+      Outcome outcome,
+      String party,
+      String partyName,
+      String credentialId,
+      String credentialType,
+      List<String> claims,
+      EventCommitment event,
+      String code,
+      String detail)
+      throws WalletException {
+    HistoryEntry h =
+        new HistoryEntry(
+            newId(),
+            kind,
+            outcome,
+            ctx.clock().instant(),
+            party,
+            partyName,
+            credentialId,
+            credentialType,
+            claims,
+            event,
+            code,
+            detail);
+    state.history.add(h);
+    commit();
+    return h;
+  }
+
+  /** Saves the state; on failure, returns to what is stored and rethrows. */
+  private void commit() throws WalletException {
+    try {
+      session.write(state.serialize());
+    } catch (WalletException e) {
+      state = WalletState.parse(session.read());
+      throw e;
+    }
+  }
+
+  private StoredCredential find(String id) throws WalletException {
+    if (id != null) {
+      for (StoredCredential c : state.credentials) {
+        if (c.id.equals(id)) {
+          return c;
+        }
+      }
+      if (id.length() >= 4) {
+        List<StoredCredential> m =
+            state.credentials.stream().filter(c -> c.id.startsWith(id)).toList();
+        if (m.size() == 1) {
+          return m.get(0);
+        }
+      }
+    }
+    throw new WalletException(
+        WalletError.CREDENTIAL_NOT_FOUND, "the wallet holds no credential " + id);
+  }
+
+  private ObjectNode claimsOf(StoredCopy copy) throws WalletException {
+    try {
+      return SdJwtProcessor.process(SdJwt.parseIssued(copy.sdJwt)).payload();
+    } catch (SdJwtException e) {
+      throw new WalletException(
+          WalletError.CREDENTIAL_INVALID, "a stored credential is damaged: " + e.getMessage());
+    }
+  }
+
+  private WalletCredential view(StoredCredential c) {
+    int unused = (int) c.copies.stream().filter(k -> k.uses == 0).count();
+    return new WalletCredential(
+        c.id,
+        c.type,
+        c.vct,
+        typeName(c),
+        c.issuer,
+        c.issuerName,
+        c.issuerDid,
+        c.receivedAt,
+        c.expiresAt,
+        c.copies.size(),
+        unused);
+  }
+
+  private Label typeName(StoredCredential c) {
+    return ctx.catalog()
+        .byVct(c.vct)
+        .map(t -> new Label(t.display("ko").name(), t.display("en").name()))
+        .orElse(Label.of(c.type));
+  }
+
+  private static Label label(ClaimDefinition d) {
+    return new Label(d.label("ko"), d.label("en"));
+  }
+
+  private String newId() {
+    byte[] b = new byte[6];
+    ctx.random().nextBytes(b);
+    return Hex.encode(b);
+  }
+}

@@ -1,0 +1,92 @@
+package kr.kdid.wallet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kr.kdid.wallet.Wallet;
+import kr.kdid.wallet.WalletCredential;
+import kr.kdid.wallet.WalletException;
+import kr.kdid.wallet.issuance.CredentialOffer;
+import kr.kdid.wallet.issuance.PreparedOffer;
+import kr.kdid.wallet.jdk.QrImages;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kdid wallet accept}: receives a credential from an OpenID4VCI offer. */
+@Command(
+    name = "accept",
+    mixinStandardHelpOptions = true,
+    description =
+        "Receive a credential from an offer link (openid-credential-offer://...) or its QR code.")
+final class AcceptCommand extends WalletSubcommand {
+
+  static final class Source {
+    @Parameters(paramLabel = "OFFER_URI", description = "The offer link.")
+    String uri;
+
+    @Option(names = "--qr", paramLabel = "PNG", description = "An image of the offer's QR code.")
+    Path qr;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(
+      names = "--tx-code",
+      paramLabel = "CODE",
+      description = "The transaction code sent to you (asked for if needed and not given).")
+  String txCode;
+
+  @Override
+  int execute() throws WalletException {
+    String link = source.uri;
+    if (source.qr != null) {
+      byte[] image;
+      try {
+        image = Files.readAllBytes(source.qr);
+      } catch (IOException e) {
+        throw new CliException("cannot read the image " + source.qr);
+      }
+      link = QrImages.decode(image);
+    }
+    try (Wallet w = open()) {
+      CredentialOffer offer = w.resolveOffer(link);
+      PreparedOffer prepared = w.prepareOffer(offer);
+      out()
+          .println("Offer from " + prepared.metadata().name() + ": " + typeName(w, prepared) + ".");
+      String code = txCode;
+      if (offer.requiresTxCode() && (code == null || code.isEmpty())) {
+        if (offer.txCode().description() != null) {
+          out().println(offer.txCode().description());
+        }
+        out().flush();
+        code = terminal().readLine("Transaction code: ");
+        code = code == null ? null : code.strip();
+      }
+      WalletCredential c = w.accept(prepared, offer.requiresTxCode() ? code : null);
+      out()
+          .println(
+              "Stored "
+                  + c.name()
+                  + " from "
+                  + c.issuerName()
+                  + " as "
+                  + c.id()
+                  + ": "
+                  + c.copies()
+                  + (c.copies() == 1 ? " copy" : " copies")
+                  + (c.expiresAt() != null ? ", valid until " + day(c.expiresAt()) : "")
+                  + ".");
+      return WalletCommand.OK;
+    }
+  }
+
+  private static String typeName(Wallet w, PreparedOffer p) {
+    return w.catalog()
+        .byVct(p.configuration().vct())
+        .map(t -> t.display("en").name() + " (" + t.display("ko").name() + ")")
+        .orElse(p.configuration().id());
+  }
+}

@@ -1,0 +1,485 @@
+package kr.kdid.wallet.issuance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.VerificationKey;
+import kr.kdid.core.did.DidDocument;
+import kr.kdid.core.did.DidResolutionResult;
+import kr.kdid.core.did.DidResolver;
+import kr.kdid.core.did.DidUrl;
+import kr.kdid.core.did.Relationship;
+import kr.kdid.core.did.VerificationMethod;
+import kr.kdid.core.jose.Jws;
+import kr.kdid.core.json.Json;
+import kr.kdid.core.json.MalformedJsonException;
+import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.sdjwt.JwtClaims;
+import kr.kdid.credentials.sdjwt.SdJwt;
+import kr.kdid.credentials.sdjwt.SdJwtException;
+import kr.kdid.credentials.sdjwt.SdJwtException.Reason;
+import kr.kdid.credentials.sdjwtvc.SdJwtVcVerifier;
+import kr.kdid.wallet.WalletError;
+import kr.kdid.wallet.WalletException;
+import kr.kdid.wallet.http.HttpRequest;
+import kr.kdid.wallet.http.HttpResponse;
+import kr.kdid.wallet.http.JsonHttp;
+import kr.kdid.wallet.http.NetworkPolicy;
+import kr.kdid.wallet.storage.HolderKeys;
+
+/**
+ * The wallet side of OpenID4VCI 1.0 with the pre-authorized code flow:
+ *
+ * <ol>
+ *   <li>{@link #resolveOffer}: the offer from a link, by value or fetched by reference;
+ *   <li>{@link #prepare}: the issuer's metadata, validated against the offer's issuer;
+ *   <li>{@link #redeem}: token (with the transaction code), nonce, one fresh ES256 holder key per
+ *       credential of the batch, one key proof per key, the credential request, and verification of
+ *       every credential received: the issuer's signature with the key its JWT VC metadata
+ *       publishes under the credential's {@code kid}, that key being in the issuer's DID document
+ *       (resolved from the {@code kid}) under {@code assertionMethod}; {@code iss} the Credential
+ *       Issuer; {@code vct} the configuration's; {@code cnf.jwk} one of the keys just generated,
+ *       each used once. Nothing is returned unless every credential passes.
+ * </ol>
+ *
+ * <p>Stateless apart from its collaborators; thread-safe if they are.
+ */
+public final class IssuanceClient {
+  private static final String PARTY = "the issuer";
+
+  private final JsonHttp http;
+  private final NetworkPolicy policy;
+  private final HolderKeys keys;
+  private final DidResolver didResolver;
+  private final Clock clock;
+  private final int maxBatch;
+  private final Duration clockSkew;
+
+  /**
+   * @param maxBatch the most copies to ask for in one batch (the issuer's batch_size caps it too)
+   * @param clockSkew tolerance for the credentials' {@code exp} and {@code nbf}
+   */
+  public IssuanceClient(
+      JsonHttp http,
+      NetworkPolicy policy,
+      HolderKeys keys,
+      DidResolver didResolver,
+      Clock clock,
+      int maxBatch,
+      Duration clockSkew) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.didResolver = Objects.requireNonNull(didResolver, "didResolver");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1");
+    }
+    this.maxBatch = maxBatch;
+    this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+  }
+
+  /**
+   * The offer a link holds or points to. A {@code credential_offer_uri} is fetched with GET.
+   *
+   * @throws WalletException OFFER_MALFORMED, OFFER_UNSUPPORTED, URL_NOT_ALLOWED, NETWORK,
+   *     ISSUER_REJECTED (the issuer refused to serve it, e.g. expired), RESPONSE_MALFORMED
+   */
+  public CredentialOffer resolveOffer(String link) throws WalletException {
+    CredentialOffer.Link l = CredentialOffer.parseLink(link);
+    if (l.offer() != null) {
+      return l.offer();
+    }
+    URI uri = policy.check(l.offerUri(), "credential_offer_uri");
+    ObjectNode json =
+        http.send(HttpRequest.get(uri, "application/json"), PARTY, WalletError.ISSUER_REJECTED);
+    return CredentialOffer.fromJson(json);
+  }
+
+  /**
+   * Looks up the offer's issuer and checks that the wallet can receive what it offers.
+   *
+   * @throws WalletException OFFER_UNSUPPORTED (several configurations in one offer),
+   *     ISSUER_METADATA_INVALID, CONFIGURATION_UNSUPPORTED, URL_NOT_ALLOWED, NETWORK
+   */
+  public PreparedOffer prepare(CredentialOffer offer) throws WalletException {
+    if (offer.configurationIds().size() != 1) {
+      throw new WalletException(
+          WalletError.OFFER_UNSUPPORTED,
+          "the offer holds "
+              + offer.configurationIds().size()
+              + " credentials; this wallet takes "
+              + "one credential per offer");
+    }
+    IssuerMetadata md = IssuerMetadata.fetch(http, policy, offer.credentialIssuer());
+    String id = offer.configurationIds().get(0);
+    CredentialConfiguration config =
+        md.configuration(id)
+            .orElseThrow(
+                () ->
+                    new WalletException(
+                        WalletError.ISSUER_METADATA_INVALID,
+                        "the issuer's metadata does not describe the offered credential " + id));
+    config.checkSupported();
+    return new PreparedOffer(offer, md, config);
+  }
+
+  /**
+   * Redeems a prepared offer and returns the verified credentials.
+   *
+   * @param txCode the transaction code the holder received, or null if the offer needs none
+   * @throws WalletException TX_CODE_REQUIRED, TX_CODE_INVALID, ISSUER_REJECTED (with the issuer's
+   *     code, e.g. {@code TX_CODE_WRONG}), ISSUANCE_DEFERRED, CREDENTIAL_INVALID,
+   *     RESPONSE_MALFORMED, NETWORK, KEY_FAILED, LEDGER_UNAVAILABLE
+   */
+  public IssuedBatch redeem(PreparedOffer prepared, String txCode) throws WalletException {
+    CredentialOffer offer = prepared.offer();
+    IssuerMetadata md = prepared.metadata();
+    if (offer.requiresTxCode()) {
+      offer.txCode().check(txCode);
+    }
+    Token token = token(md, offer, txCode);
+
+    int count = Math.max(1, Math.min(md.batchSize(), maxBatch));
+    List<HolderKeys.NewKey> generated = new ArrayList<>();
+    boolean done = false;
+    try {
+      for (int i = 0; i < count; i++) {
+        generated.add(keys.generate());
+      }
+      Received received = requestCredentials(md, prepared.configuration(), token, generated);
+      IssuedBatch batch = verify(prepared, received.credentials(), received.event(), generated);
+      done = true;
+      return batch;
+    } finally {
+      if (!done) {
+        generated.forEach(k -> keys.destroy(k.reference()));
+      }
+    }
+  }
+
+  private record Token(String accessToken, String credentialIdentifier) {}
+
+  private Token token(IssuerMetadata md, CredentialOffer offer, String txCode)
+      throws WalletException {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", OpenId4VciSpec.PRE_AUTHORIZED_GRANT);
+    form.put("pre-authorized_code", offer.preAuthorizedCode());
+    if (offer.requiresTxCode()) {
+      form.put("tx_code", txCode);
+    }
+    ObjectNode r =
+        http.send(
+            HttpRequest.postForm(md.tokenEndpoint(), form, "application/json"),
+            PARTY,
+            WalletError.ISSUER_REJECTED);
+    JsonNode at = r.get("access_token");
+    if (at == null || !at.isTextual() || at.textValue().isEmpty()) {
+      throw malformed("the token response has no access_token");
+    }
+    if (!"bearer".equalsIgnoreCase(r.path("token_type").asText(""))) {
+      throw new WalletException(
+          WalletError.CONFIGURATION_UNSUPPORTED,
+          "the issuer issues "
+              + r.path("token_type").asText("untyped")
+              + " tokens; this wallet "
+              + "uses Bearer tokens");
+    }
+    String identifier = null;
+    JsonNode details = r.get("authorization_details");
+    if (details != null && details.isArray()) {
+      for (JsonNode d : details) {
+        JsonNode ids = d.get("credential_identifiers");
+        if (offer.configurationIds().get(0).equals(d.path("credential_configuration_id").asText())
+            && ids != null
+            && ids.isArray()
+            && !ids.isEmpty()
+            && ids.get(0).isTextual()) {
+          identifier = ids.get(0).textValue();
+        }
+      }
+    }
+    return new Token(at.textValue(), identifier);
+  }
+
+  private String nonce(IssuerMetadata md) throws WalletException {
+    if (md.nonceEndpoint() == null) {
+      return null;
+    }
+    HttpRequest req =
+        new HttpRequest(
+            "POST",
+            md.nonceEndpoint(),
+            Map.of("Accept", "application/json"),
+            new byte[0],
+            HttpRequest.DEFAULT_MAX_RESPONSE);
+    ObjectNode r = http.send(req, PARTY, WalletError.ISSUER_REJECTED);
+    JsonNode n = r.get("c_nonce");
+    if (n == null || !n.isTextual() || n.textValue().isEmpty()) {
+      throw malformed("the nonce response has no c_nonce");
+    }
+    return n.textValue();
+  }
+
+  private record Received(ArrayNode credentials, JsonNode event) {}
+
+  private Received requestCredentials(
+      IssuerMetadata md,
+      CredentialConfiguration config,
+      Token token,
+      List<HolderKeys.NewKey> generated)
+      throws WalletException {
+    String nonce = nonce(md);
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode body = Json.object();
+      if (token.credentialIdentifier() != null) {
+        body.put("credential_identifier", token.credentialIdentifier());
+      } else {
+        body.put("credential_configuration_id", config.id());
+      }
+      ArrayNode proofs = body.putObject("proofs").putArray("jwt");
+      for (HolderKeys.NewKey k : generated) {
+        proofs.add(proof(k, md.credentialIssuer(), nonce));
+      }
+      HttpRequest req =
+          HttpRequest.postJson(md.credentialEndpoint(), Json.bytes(body), token.accessToken())
+              .withMaxResponseBytes(8 << 20);
+      HttpResponse r = http.exchange(req, PARTY);
+      if (r.status() == 202) {
+        throw new WalletException(
+            WalletError.ISSUANCE_DEFERRED,
+            "the issuer will issue the credential later (deferred issuance), which this wallet "
+                + "does not support yet");
+      }
+      if (!r.isSuccess()) {
+        if (attempt == 0 && md.nonceEndpoint() != null && oauthError(r).equals("invalid_nonce")) {
+          nonce = nonce(md); // The issuer wants a fresh c_nonce (§8.3.1): one retry.
+          continue;
+        }
+        throw JsonHttp.rejection(r, PARTY, WalletError.ISSUER_REJECTED);
+      }
+      ObjectNode json = JsonHttp.jsonObject(r, PARTY);
+      if (json.has("transaction_id") && !json.has("credentials")) {
+        throw new WalletException(
+            WalletError.ISSUANCE_DEFERRED,
+            "the issuer will issue the credential later (deferred issuance), which this wallet "
+                + "does not support yet");
+      }
+      JsonNode creds = json.get("credentials");
+      if (creds == null || !creds.isArray() || creds.isEmpty()) {
+        throw malformed("the credential response has no credentials");
+      }
+      if (creds.size() > generated.size()) {
+        throw new WalletException(
+            WalletError.CREDENTIAL_INVALID,
+            "the issuer sent more credentials than the wallet proved keys for");
+      }
+      return new Received((ArrayNode) creds, json.get("kdid_issuance_event"));
+    }
+  }
+
+  private static String oauthError(HttpResponse r) {
+    try {
+      return Json.parse(r.body()).path("error").asText("");
+    } catch (MalformedJsonException e) {
+      return "";
+    }
+  }
+
+  private String proof(HolderKeys.NewKey key, String audience, String nonce) {
+    ObjectNode header = Json.object();
+    header.put("typ", OpenId4VciSpec.PROOF_TYP);
+    header.set("jwk", key.signer().publicKey().toJwk().toJson());
+    ObjectNode claims = Json.object();
+    claims.put("aud", audience);
+    claims.put("iat", clock.instant().getEpochSecond());
+    if (nonce != null) {
+      claims.put("nonce", nonce);
+    }
+    // No "iss": the pre-authorized code flow here is anonymous (Appendix F.1).
+    return Jws.sign(header, claims, key.signer()).encoded();
+  }
+
+  private IssuedBatch verify(
+      PreparedOffer prepared,
+      ArrayNode credentials,
+      JsonNode eventJson,
+      List<HolderKeys.NewKey> generated)
+      throws WalletException {
+    IssuerMetadata md = prepared.metadata();
+    Map<String, HolderKeys.NewKey> byThumbprint = new HashMap<>();
+    generated.forEach(k -> byThumbprint.put(k.signer().publicKey().thumbprint(), k));
+    Set<String> usedKeys = new HashSet<>();
+    SdJwtVcVerifier verifier = new SdJwtVcVerifier((iss, kid) -> issuerKey(md, iss, kid));
+    Instant now = clock.instant();
+    List<IssuedBatch.Copy> copies = new ArrayList<>();
+    String issuerDid = null;
+    Instant expires = null;
+    for (JsonNode c : credentials) {
+      JsonNode text = c.isObject() ? c.get("credential") : null;
+      if (text == null || !text.isTextual()) {
+        throw malformed("each credential must be an object with a \"credential\" string");
+      }
+      String sdJwt = text.textValue();
+      SdJwt parsed;
+      try {
+        parsed = SdJwt.parseIssued(sdJwt);
+      } catch (SdJwtException e) {
+        throw invalid("a credential is malformed: " + e.getMessage());
+      }
+      SdJwtVcVerifier.Result result;
+      try {
+        result = verifier.verify(sdJwt, SdJwtVcVerifier.Options.withoutKeyBinding(now, clockSkew));
+      } catch (PortFailure e) {
+        throw new WalletException(
+            WalletError.LEDGER_UNAVAILABLE,
+            "could not check the issuer's key on the ledger: " + e.getMessage(),
+            e.getCause());
+      }
+      if (!result.ok()) {
+        SdJwtVcVerifier.Check f = result.firstFailure().orElseThrow();
+        throw invalid("a credential failed the " + f.name() + " check: " + f.detail());
+      }
+      ObjectNode payload = result.payload();
+      if (!md.credentialIssuer().equals(payload.path("iss").asText(null))) {
+        throw invalid("a credential names another issuer than the one that was asked");
+      }
+      if (!prepared.configuration().vct().equals(payload.path("vct").asText(null))) {
+        throw invalid("a credential is not of the offered type");
+      }
+      String thumbprint;
+      try {
+        thumbprint = Jwk.fromJson(payload.path("cnf").get("jwk")).thumbprint();
+      } catch (IllegalArgumentException e) {
+        throw invalid("a credential is not bound to a holder key");
+      }
+      HolderKeys.NewKey key = byThumbprint.get(thumbprint);
+      if (key == null) {
+        throw invalid("a credential is bound to a key this wallet did not generate");
+      }
+      if (!usedKeys.add(thumbprint)) {
+        throw invalid("two credentials are bound to the same holder key");
+      }
+      String did = DidUrl.parse(parsed.issuerJwt().kid()).did().toString();
+      if (issuerDid != null && !issuerDid.equals(did)) {
+        throw invalid("the credentials of one batch are signed by different issuers");
+      }
+      issuerDid = did;
+      Instant exp = JwtClaims.numericDate(payload.get("exp"));
+      if (exp != null && (expires == null || exp.isBefore(expires))) {
+        expires = exp;
+      }
+      copies.add(new IssuedBatch.Copy(sdJwt, key.reference(), thumbprint));
+    }
+    for (HolderKeys.NewKey k : generated) {
+      if (!usedKeys.contains(k.signer().publicKey().thumbprint())) {
+        keys.destroy(k.reference()); // The issuer issued fewer than asked.
+      }
+    }
+    EventCommitment event = null;
+    String problem = null;
+    if (eventJson != null && !eventJson.isNull()) {
+      try {
+        event = EventCommitment.fromJson(eventJson);
+        if (!EventCommitment.ISSUANCE.equals(event.kind())) {
+          problem = "the issuance event is not of kind issuance";
+        } else if (!event.party().equals(issuerDid)) {
+          problem = "the issuance event names another issuer";
+        } else if (!event.credentialType().equals(prepared.configuration().id())) {
+          problem = "the issuance event names another credential type";
+        }
+      } catch (IllegalArgumentException e) {
+        problem = "the issuance event is malformed";
+      }
+      if (problem != null) {
+        event = null;
+      }
+    }
+    return new IssuedBatch(prepared, issuerDid, copies, event, problem, expires);
+  }
+
+  /** A port failed while the SD-JWT VC verifier asked for a key. */
+  private static final class PortFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortFailure(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * The issuer key for a credential: {@code iss} must be the Credential Issuer, the {@code kid} a
+   * key of its JWT VC metadata and a DID URL whose DID document lists that very key under {@code
+   * assertionMethod}.
+   */
+  private VerificationKey issuerKey(IssuerMetadata md, String iss, String kid)
+      throws SdJwtException {
+    if (!md.credentialIssuer().equals(iss)) {
+      throw unresolved("iss is not the credential issuer the wallet asked");
+    }
+    if (kid == null) {
+      throw unresolved("the credential names no signing key (kid)");
+    }
+    Jwk jwk = md.signingKeys().get(kid);
+    if (jwk == null) {
+      throw unresolved("the issuer's metadata has no key with the credential's kid");
+    }
+    VerificationKey key;
+    DidUrl url;
+    try {
+      key = VerificationKey.fromJwk(jwk);
+      url = DidUrl.parse(kid);
+    } catch (IllegalArgumentException e) { // includes InvalidDidException
+      throw unresolved("the credential's kid is not a DID URL of the issuer");
+    }
+    DidResolutionResult r;
+    try {
+      r = didResolver.resolve(url.did().toString());
+    } catch (RuntimeException e) {
+      throw new PortFailure(e);
+    }
+    if (!r.isFound() || r.isDeactivated()) {
+      throw unresolved("the issuer's DID cannot be resolved or is deactivated");
+    }
+    DidDocument doc = r.document();
+    VerificationMethod m =
+        doc.method(kid).orElseThrow(() -> unresolved("the issuer's DID document lacks the kid"));
+    if (!doc.authorizes(Relationship.ASSERTION_METHOD, kid)) {
+      throw unresolved("the issuer's DID does not authorise the key for issuing");
+    }
+    try {
+      if (!m.key().equals(key)) {
+        throw unresolved("the issuer's metadata key differs from its DID document");
+      }
+    } catch (IllegalArgumentException e) {
+      throw unresolved("the issuer's DID document key is invalid");
+    }
+    return key;
+  }
+
+  private static SdJwtException unresolved(String message) {
+    return new SdJwtException(Reason.ISSUER_KEY_UNRESOLVED, message);
+  }
+
+  private static WalletException malformed(String message) {
+    return new WalletException(WalletError.RESPONSE_MALFORMED, message);
+  }
+
+  private static WalletException invalid(String message) {
+    return new WalletException(
+        WalletError.CREDENTIAL_INVALID, "the credential was refused: " + message);
+  }
+}

@@ -1,0 +1,45 @@
+package kr.kdid.wallet.issuance;
+
+/**
+ * Constants of OpenID for Verifiable Credential Issuance 1.0 (incorporating errata set 1), as the
+ * wallet uses them.
+ */
+public final class OpenId4VciSpec {
+  /** The specification. */
+  public static final String SPEC =
+      "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html";
+
+  /** The offer link scheme (§12.1.1). */
+  public static final String OFFER_SCHEME = "openid-credential-offer";
+
+  public static final String CREDENTIAL_OFFER = "credential_offer";
+  public static final String CREDENTIAL_OFFER_URI = "credential_offer_uri";
+
+  /** The pre-authorized code grant type (§4.1.1). */
+  public static final String PRE_AUTHORIZED_GRANT =
+      "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+
+  /** Well-known segment of Credential Issuer metadata (§12.2.2). */
+  public static final String WELL_KNOWN_ISSUER = "/.well-known/openid-credential-issuer";
+
+  /** Well-known segment of OAuth Authorization Server metadata (RFC 8414 §3). */
+  public static final String WELL_KNOWN_AUTHORIZATION_SERVER =
+      "/.well-known/oauth-authorization-server";
+
+  /** Well-known segment of JWT VC Issuer metadata (SD-JWT VC §4). */
+  public static final String WELL_KNOWN_JWT_VC_ISSUER = "/.well-known/jwt-vc-issuer";
+
+  /** The {@code typ} of a JWT key proof (Appendix F.1). */
+  public static final String PROOF_TYP = "openid4vci-proof+jwt";
+
+  /** The only credential format this wallet accepts. */
+  public static final String FORMAT_SD_JWT_VC = "dc+sd-jwt";
+
+  /** The holder binding method this wallet uses. */
+  public static final String BINDING_JWK = "jwk";
+
+  /** The issuer's error code telling the wallet to fetch a fresh nonce (§8.3.1). */
+  public static final String INVALID_NONCE = "invalid_nonce";
+
+  private OpenId4VciSpec() {}
+}

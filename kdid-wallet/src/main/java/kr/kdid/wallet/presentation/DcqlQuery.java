@@ -1,0 +1,131 @@
+package kr.kdid.wallet.presentation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import kr.kdid.wallet.WalletError;
+import kr.kdid.wallet.WalletException;
+
+/**
+ * A DCQL query (OpenID4VP §6) in the subset this wallet answers: SD-JWT VC credential queries with
+ * top-level claim paths, all required. Queries the wallet cannot answer faithfully ({@code
+ * claim_sets}, {@code credential_sets}, {@code values}, nested paths, other formats) are refused
+ * rather than half-answered.
+ *
+ * @param credentials the credential queries, at least one, ids unique
+ */
+public record DcqlQuery(List<CredentialQuery> credentials) {
+
+  public DcqlQuery {
+    credentials = List.copyOf(credentials);
+    if (credentials.isEmpty()) {
+      throw new IllegalArgumentException("a DCQL query asks for at least one credential");
+    }
+  }
+
+  /**
+   * One credential query.
+   *
+   * @param id the query id (the key of the answer in {@code vp_token})
+   * @param vctValues the acceptable SD-JWT VC types
+   * @param claims the top-level claim names asked for; empty means none (only the credential's
+   *     always-visible parts)
+   */
+  public record CredentialQuery(String id, List<String> vctValues, List<String> claims) {
+    public CredentialQuery {
+      Objects.requireNonNull(id, "id");
+      vctValues = List.copyOf(vctValues);
+      claims = List.copyOf(claims);
+    }
+  }
+
+  /**
+   * Reads a {@code dcql_query} object.
+   *
+   * @throws WalletException QUERY_UNSUPPORTED naming what is malformed or not supported
+   */
+  public static DcqlQuery fromJson(JsonNode q) throws WalletException {
+    if (q == null || !q.isObject()) {
+      throw unsupported("dcql_query must be a JSON object");
+    }
+    if (q.has("credential_sets")) {
+      throw unsupported("credential_sets are not supported; ask for each credential");
+    }
+    JsonNode creds = q.get("credentials");
+    if (creds == null || !creds.isArray() || creds.isEmpty()) {
+      throw unsupported("dcql_query.credentials must be a non-empty array");
+    }
+    List<CredentialQuery> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (JsonNode c : creds) {
+      if (!c.isObject()) {
+        throw unsupported("each credential query must be an object");
+      }
+      String id = c.path("id").asText("");
+      if (!id.matches("[A-Za-z0-9_-]+") || !c.path("id").isTextual()) {
+        throw unsupported("a credential query id must be made of A-Z a-z 0-9 _ -");
+      }
+      if (!ids.add(id)) {
+        throw unsupported("the credential query id " + id + " is used twice");
+      }
+      if (!OpenId4VpSpec.FORMAT_SD_JWT_VC.equals(c.path("format").asText(null))) {
+        throw unsupported("credential query " + id + " asks for a format other than dc+sd-jwt");
+      }
+      JsonNode meta = c.get("meta");
+      if (meta == null || !meta.isObject()) {
+        throw unsupported("credential query " + id + " has no meta");
+      }
+      JsonNode vcts = meta.get("vct_values");
+      if (vcts == null || !vcts.isArray() || vcts.isEmpty()) {
+        throw unsupported("credential query " + id + " has no meta.vct_values");
+      }
+      List<String> vctValues = new ArrayList<>();
+      for (JsonNode v : vcts) {
+        if (!v.isTextual() || v.textValue().isEmpty()) {
+          throw unsupported("meta.vct_values must hold strings");
+        }
+        vctValues.add(v.textValue());
+      }
+      JsonNode binding = c.get("require_cryptographic_holder_binding");
+      if (binding != null && !binding.isBoolean()) {
+        throw unsupported("require_cryptographic_holder_binding must be a boolean");
+      }
+      if (c.has("claim_sets")) {
+        throw unsupported("claim_sets are not supported; list the claims that are needed");
+      }
+      List<String> claims = new ArrayList<>();
+      JsonNode cl = c.get("claims");
+      if (cl != null) {
+        if (!cl.isArray() || cl.isEmpty()) {
+          throw unsupported("claims of credential query " + id + " must be a non-empty array");
+        }
+        for (JsonNode claim : cl) {
+          if (!claim.isObject()) {
+            throw unsupported("each claims query must be an object");
+          }
+          if (claim.has("values")) {
+            throw unsupported("claim values are not supported");
+          }
+          JsonNode path = claim.get("path");
+          if (path == null || !path.isArray() || path.size() != 1 || !path.get(0).isTextual()) {
+            throw unsupported("only top-level claim paths like [\"given_name\"] are supported");
+          }
+          String name = path.get(0).textValue();
+          if (name.isEmpty() || claims.contains(name)) {
+            throw unsupported("the claim " + name + " is asked for twice or has no name");
+          }
+          claims.add(name);
+        }
+      }
+      out.add(new CredentialQuery(id, vctValues, claims));
+    }
+    return new DcqlQuery(out);
+  }
+
+  private static WalletException unsupported(String message) {
+    return new WalletException(WalletError.QUERY_UNSUPPORTED, message);
+  }
+}
