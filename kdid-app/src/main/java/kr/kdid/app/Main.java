@@ -28,13 +28,23 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine();
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println(cmd.getColorScheme().errorText("kdid: " + e.getMessage()));
           return e instanceof UserException u ? u.exitCode() : 1;
         });
     return cl.execute(args);
+  }
+
+  /** The whole command line, with {@code kdid wallet} mounted over the verifying ledger client. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand(
+        "wallet",
+        kr.kdid.wallet.cli.WalletCommand.commandLine(
+            kr.kdid.wallet.cli.WalletCommand.Environment.system(WalletLedgerPorts.overHttp())));
+    return cl;
   }
 
   @Override

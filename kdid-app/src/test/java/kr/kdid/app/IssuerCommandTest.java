@@ -44,7 +44,7 @@ class IssuerCommandTest {
   private record Run(int code, String out) {}
 
   private Run kdid(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine();
     StringWriter sw = new StringWriter();
     cl.setOut(new PrintWriter(sw));
     cl.setErr(new PrintWriter(sw));

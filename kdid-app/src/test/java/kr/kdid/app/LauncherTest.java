@@ -24,7 +24,7 @@ class LauncherTest {
   private final PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
 
   private static int run(StringBuilder captured, String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine();
     java.io.StringWriter sw = new java.io.StringWriter();
     cl.setOut(new java.io.PrintWriter(sw));
     cl.setErr(new java.io.PrintWriter(sw));
