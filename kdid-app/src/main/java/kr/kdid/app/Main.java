@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       NodeCommand.class,
       IssuerCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
