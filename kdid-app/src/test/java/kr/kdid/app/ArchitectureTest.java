@@ -75,4 +75,79 @@ class ArchitectureTest {
         .resideInAnyPackage("kr.kdid.app..", "picocli..")
         .check(classes);
   }
+
+  @Test
+  void credentialsKnowNoLedgerServiceOrEdge() {
+    noClasses()
+        .that()
+        .resideInAPackage("kr.kdid.credentials..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "kr.kdid.ledger..",
+            "kr.kdid.node..",
+            "kr.kdid.web..",
+            "kr.kdid.issuer..",
+            "kr.kdid.verifier..",
+            "kr.kdid.wallet..",
+            "kr.kdid.app..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(EDGES)
+        .check(classes);
+  }
+
+  @Test
+  void theWalletDependsOnCoreAndCredentialsOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("kr.kdid.wallet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "kr.kdid.ledger..",
+            "kr.kdid.node..",
+            "kr.kdid.web..",
+            "kr.kdid.issuer..",
+            "kr.kdid.verifier..",
+            "kr.kdid.app..",
+            "io.javalin..",
+            "org.eclipse.jetty..",
+            "org.rocksdb..",
+            "java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void servicesReachTheLedgerOnlyThroughTheGateway() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("kr.kdid.issuer..", "kr.kdid.verifier..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "kr.kdid.node..", "kr.kdid.app..", "kr.kdid.wallet..", "org.rocksdb..", "picocli..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("kr.kdid.ledger.machine..", "kr.kdid.ledger.query..")
+        .check(classes);
+  }
+
+  @Test
+  void issuerAndVerifierDoNotKnowEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("kr.kdid.issuer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("kr.kdid.verifier..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("kr.kdid.verifier..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("kr.kdid.issuer..")
+        .check(classes);
+  }
 }
