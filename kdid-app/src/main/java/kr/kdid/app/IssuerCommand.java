@@ -182,9 +182,10 @@ final class IssuerCommand implements Runnable {
         }
         out.printf("  saved QR   %s%n", qrFile);
       }
+      String ledger = target.url.equals("http://127.0.0.1:8080") ? "" : " --ledger " + target.url;
       out.printf(
-          "Accept it with:%n  ./kdid wallet accept '%s' --tx-code %s%n",
-          offer.path("credentialOfferUri").asText(), offer.path("txCode").asText());
+          "Accept it with:%n  ./kdid wallet%s accept '%s' --tx-code %s%n",
+          ledger, offer.path("credentialOfferUri").asText(), offer.path("txCode").asText());
       out.flush();
       return 0;
     }

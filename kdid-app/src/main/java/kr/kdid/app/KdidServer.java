@@ -200,11 +200,12 @@ public final class KdidServer implements AutoCloseable {
       throw new UserException(e.getMessage(), 3);
     }
     LedgerApi ledgerApi = new LedgerApi(node);
-    AdminAuth admin = adminToken == null ? null : new AdminAuth(adminToken);
-    IssuerApi issuerApi = new IssuerApi(ctx -> admin.require(ctx));
+    // A bare node (no services) has no admin API and needs no token.
+    AdminAuth admin = s.services() ? new AdminAuth(adminToken) : null;
+    IssuerApi issuerApi = s.services() ? new IssuerApi(admin::require) : null;
     VerifierRegistry verifierRegistry = new VerifierRegistry();
     verifierRegistry.expect(BANK);
-    VerifierApi verifierApi = new VerifierApi(verifierRegistry, admin);
+    VerifierApi verifierApi = s.services() ? new VerifierApi(verifierRegistry, admin) : null;
     List<IssuerService> issuers = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<VerifierService> verifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<ServiceDatabase> databases = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -32,8 +32,21 @@ public final class Main implements Runnable {
     CommandLine cl = commandLine();
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          cmd.getErr().println(cmd.getColorScheme().errorText("kdid: " + e.getMessage()));
-          return e instanceof UserException u ? u.exitCode() : 1;
+          if (e instanceof UserException u) {
+            cmd.getErr().println(cmd.getColorScheme().errorText("kdid: " + u.getMessage()));
+            return u.exitCode();
+          }
+          // A fault of K-DID itself: say so plainly, keep the details in the log.
+          org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
+          cmd.getErr()
+              .println(
+                  cmd.getColorScheme()
+                      .errorText(
+                          "kdid: internal error ("
+                              + e.getClass().getSimpleName()
+                              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                              + "); please report it with the log above"));
+          return 1;
         });
     return cl.execute(args);
   }

@@ -82,6 +82,37 @@ class LauncherTest {
   }
 
   @Test
+  void aBareNodeRunsWithoutServicesOrAdminToken(@TempDir Path dir) throws Exception {
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "secret-passphrase\n");
+    Path data = dir.resolve("data");
+    try (KdidServer s =
+        KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out)
+                .withPassphraseFile(pass)
+                .ledgerOnly())) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(s.baseUrl() + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonNode h = Json.parse(r.body());
+      assertThat(h.path("components").has("issuer-police")).isFalse();
+      assertThat(h.path("components").path("ledger").path("height").asLong()).isZero();
+      HttpResponse<String> admin =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(s.baseUrl() + "/admin/issuers/police/offers"))
+                      .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(admin.statusCode()).isEqualTo(404);
+    }
+    assertThat(Files.exists(AdminTokens.devFile(data))).isFalse();
+  }
+
+  @Test
   void userErrorsAreClearMessages(@TempDir Path dir) throws Exception {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "right");
