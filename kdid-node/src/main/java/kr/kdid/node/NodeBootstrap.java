@@ -1,10 +1,18 @@
 package kr.kdid.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import kr.kdid.core.crypto.Randomness;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.Signer;
+import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.did.Did;
 import kr.kdid.core.did.DidDocument;
 import kr.kdid.core.did.KdidMethod;
@@ -13,7 +21,6 @@ import kr.kdid.core.did.VerificationMethod;
 import kr.kdid.core.encoding.Hex;
 import kr.kdid.core.keys.KeyVault;
 import kr.kdid.ledger.block.BlockProposal;
-import kr.kdid.ledger.machine.AppliedBlock;
 import kr.kdid.ledger.machine.LedgerMachine;
 import kr.kdid.ledger.machine.NodeSigner;
 import kr.kdid.ledger.machine.SignatureCache;
@@ -21,7 +28,9 @@ import kr.kdid.ledger.state.ChainConfig;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxBody;
 import kr.kdid.ledger.tx.TxCodec;
-import kr.kdid.node.ordering.LocalOrderer;
+import kr.kdid.node.cluster.ClusterConfig;
+import kr.kdid.node.cluster.Peer;
+import kr.kdid.node.ordering.RaftOrderer;
 import kr.kdid.node.store.ChainVerifier;
 import kr.kdid.node.store.RocksLedgerStore;
 
@@ -112,42 +121,167 @@ public final class NodeBootstrap {
     SignatureCache signatures = new SignatureCache(200_000);
     LedgerMachine machine =
         new LedgerMachine(store, new NodeSigner(opts.nodeId(), nodeKey), signatures);
-    if (head < 0) {
-      genesis(opts, vault, machine, nodeKey);
-    }
-    ChainConfig config = machine.config();
-    boolean member =
-        config.nodes().stream()
-            .anyMatch(n -> n.id().equals(opts.nodeId()) && n.key().equals(nodeKey.publicKey()));
-    if (!member) {
+    ClusterConfig cluster =
+        opts.cluster() != null
+            ? opts.cluster()
+            : ClusterConfig.single(opts.nodeId(), freeLoopbackPort(), null);
+    if (!cluster.selfId().equals(opts.nodeId())) {
       throw new NodeStartupException(
-          "node "
+          "the cluster configuration is for node " + cluster.selfId() + ", not " + opts.nodeId());
+    }
+    VerificationKey listed = cluster.self().nodeKey();
+    if (listed != null && !listed.equals(nodeKey.publicKey())) {
+      throw new NodeStartupException(
+          "the peers file gives node "
               + opts.nodeId()
-              + " with key "
-              + nodeKey.publicKey().thumbprint()
-              + " is not a node of chain "
-              + config.chainId()
-              + "; check --node-id and the key vault");
+              + " the key "
+              + listed.toMultibase()
+              + " but its key vault holds "
+              + nodeKey.publicKey().toMultibase()
+              + "; fix the peers file or --data-dir");
+    }
+    RaftOrderer orderer;
+    try {
+      Files.createDirectories(opts.raftDir());
+      orderer =
+          new RaftOrderer(
+              machine,
+              cluster,
+              opts.raftDir(),
+              new RaftOrderer.Settings(
+                  opts.nodeId(),
+                  opts.clock(),
+                  opts.maxBlockTxs(),
+                  opts.blockLingerMillis(),
+                  opts.queueCapacity(),
+                  8,
+                  cluster.peers().size() == 1 ? 150 : 400));
+    } catch (IOException | RuntimeException e) {
+      throw new NodeStartupException(
+          "cannot start the consensus (Raft) service on "
+              + cluster.self().raftAddress()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      if (head < 0) {
+        awaitGenesis(opts, vault, machine, nodeKey, cluster, orderer);
+      }
+      ChainConfig config = machine.config();
+      boolean member =
+          config.nodes().stream()
+              .anyMatch(n -> n.id().equals(opts.nodeId()) && n.key().equals(nodeKey.publicKey()));
+      if (!member) {
+        throw new NodeStartupException(
+            "node "
+                + opts.nodeId()
+                + " with key "
+                + nodeKey.publicKey().thumbprint()
+                + " is not a node of chain "
+                + config.chainId()
+                + "; check --node-id and the key vault");
+      }
+    } catch (RuntimeException e) {
+      orderer.close();
+      throw e;
     }
     return new LedgerNode(
         opts.nodeId(),
         store,
         machine,
-        listener ->
-            new LocalOrderer(
-                machine,
-                opts.nodeId(),
-                opts.clock(),
-                opts.maxBlockTxs(),
-                opts.blockLingerMillis(),
-                opts.queueCapacity(),
-                listener),
+        listener -> {
+          orderer.listen(listener);
+          return orderer;
+        },
         metrics,
         opts.clock());
   }
 
-  private static void genesis(
-      NodeOptions opts, KeyVault vault, LedgerMachine machine, Signer nodeKey) {
+  private static int freeLoopbackPort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new NodeStartupException("no free loopback port for the consensus service", e);
+    }
+  }
+
+  /**
+   * Waits until genesis is applied. The bootstrap node (the first peer) writes it once the group
+   * has a leader and this node has caught up with the log (after a crash the log may already hold
+   * it); the others wait for it to arrive.
+   */
+  private static void awaitGenesis(
+      NodeOptions opts,
+      KeyVault vault,
+      LedgerMachine machine,
+      Signer nodeKey,
+      ClusterConfig cluster,
+      RaftOrderer orderer) {
+    long started = System.nanoTime();
+    long nextSay = started + TimeUnit.SECONDS.toNanos(cluster.peers().size() == 1 ? 10 : 3);
+    CompletableFuture<?> sent = null;
+    BlockProposal proposal = null;
+    while (machine.config() == null) {
+      if (System.nanoTime() > nextSay) {
+        nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String leader = orderer.leaderId();
+        opts.say()
+            .accept(
+                cluster.bootstrap()
+                    ? "waiting for a quorum of the cluster to write genesis (leader: "
+                        + (leader == null ? "none yet" : leader)
+                        + ")"
+                    : "waiting for the genesis block from "
+                        + cluster.peers().get(0).id()
+                        + " (leader: "
+                        + (leader == null ? "none yet" : leader)
+                        + ")");
+      }
+      if (cluster.bootstrap() && (sent == null || sent.isDone()) && caughtUp(orderer)) {
+        if (machine.config() != null) {
+          break;
+        }
+        if (proposal == null) {
+          proposal = genesisProposal(opts, vault, nodeKey, cluster);
+        }
+        sent = orderer.propose(proposal);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NodeStartupException("interrupted while waiting for genesis", e);
+      }
+    }
+    if (proposal != null) {
+      opts.say()
+          .accept(
+              "created chain "
+                  + machine.config().chainId()
+                  + " (genesis block "
+                  + machine.lastHeader().hashHex().substring(0, 16)
+                  + "...), governance authority "
+                  + machine.config().governance());
+    } else {
+      opts.say().accept("joined chain " + machine.config().chainId());
+    }
+  }
+
+  private static boolean caughtUp(RaftOrderer orderer) {
+    if (orderer.leaderId() == null) {
+      return false;
+    }
+    try {
+      long[] ac = orderer.appliedAndCommitted();
+      return ac[0] >= ac[1];
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static BlockProposal genesisProposal(
+      NodeOptions opts, KeyVault vault, Signer nodeKey, ClusterConfig cluster) {
     Signer gov =
         vault
             .signer(GOVERNANCE_KEY)
@@ -156,28 +290,22 @@ public final class NodeBootstrap {
     String keyId = doc.id().withFragment("key-1");
     String chainId =
         opts.chainId() != null ? opts.chainId() : "kdid-" + Hex.encode(Randomness.bytes(4));
+    List<TxBody.NodeInfo> nodes = new ArrayList<>();
+    for (Peer p : cluster.peers()) {
+      VerificationKey k = p.id().equals(opts.nodeId()) ? nodeKey.publicKey() : p.nodeKey();
+      if (k == null) {
+        throw new NodeStartupException(
+            "the peers file gives no node key for "
+                + p.id()
+                + "; the first node writes genesis and needs every node's key (run `kdid node"
+                + " keygen` on that node and add the key it prints)");
+      }
+      nodes.add(new TxBody.NodeInfo(p.id(), k));
+    }
     Transaction create = TxCodec.sign(gov, keyId, chainId, new TxBody.DidCreate(doc));
     Transaction config =
-        TxCodec.sign(
-            gov,
-            keyId,
-            chainId,
-            new TxBody.Genesis(
-                chainId,
-                doc.id(),
-                List.of(new TxBody.NodeInfo(opts.nodeId(), nodeKey.publicKey()))));
-    AppliedBlock b =
-        machine.apply(
-            0,
-            new BlockProposal(
-                opts.nodeId(), opts.clock().millis(), List.of(create.encoded(), config.encoded())));
-    opts.say()
-        .accept(
-            "created chain "
-                + chainId
-                + " (genesis block "
-                + b.hash().substring(0, 16)
-                + "...), governance authority "
-                + doc.id());
+        TxCodec.sign(gov, keyId, chainId, new TxBody.Genesis(chainId, doc.id(), nodes));
+    return new BlockProposal(
+        opts.nodeId(), opts.clock().millis(), List.of(create.encoded(), config.encoded()));
   }
 }

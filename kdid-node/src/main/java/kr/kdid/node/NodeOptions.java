@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * @param queueCapacity most admitted transactions waiting for a block
  * @param clock source of block times
  * @param say where progress messages for people go
+ * @param cluster the Raft group this node belongs to, or null for a one-peer group of its own on a
+ *     free loopback port (the embedded default)
  */
 public record NodeOptions(
     Path dataDir,
@@ -24,7 +26,21 @@ public record NodeOptions(
     long blockLingerMillis,
     int queueCapacity,
     Clock clock,
-    Consumer<String> say) {
+    Consumer<String> say,
+    kr.kdid.node.cluster.ClusterConfig cluster) {
+
+  /** Options for a node of its own (a one-peer group). */
+  public NodeOptions(
+      Path dataDir,
+      String nodeId,
+      String chainId,
+      int maxBlockTxs,
+      long blockLingerMillis,
+      int queueCapacity,
+      Clock clock,
+      Consumer<String> say) {
+    this(dataDir, nodeId, chainId, maxBlockTxs, blockLingerMillis, queueCapacity, clock, say, null);
+  }
 
   public static NodeOptions defaults(Path dataDir) {
     return new NodeOptions(dataDir, "node-1", null, 2000, 5, 50_000, Clock.systemUTC(), s -> {});
@@ -32,12 +48,22 @@ public record NodeOptions(
 
   public NodeOptions withSay(Consumer<String> s) {
     return new NodeOptions(
-        dataDir, nodeId, chainId, maxBlockTxs, blockLingerMillis, queueCapacity, clock, s);
+        dataDir, nodeId, chainId, maxBlockTxs, blockLingerMillis, queueCapacity, clock, s, cluster);
   }
 
   public NodeOptions withChainId(String id) {
     return new NodeOptions(
-        dataDir, nodeId, id, maxBlockTxs, blockLingerMillis, queueCapacity, clock, say);
+        dataDir, nodeId, id, maxBlockTxs, blockLingerMillis, queueCapacity, clock, say, cluster);
+  }
+
+  public NodeOptions withCluster(kr.kdid.node.cluster.ClusterConfig c) {
+    return new NodeOptions(
+        dataDir, nodeId, chainId, maxBlockTxs, blockLingerMillis, queueCapacity, clock, say, c);
+  }
+
+  /** Where Ratis keeps this node's Raft log. */
+  public Path raftDir() {
+    return dataDir.resolve("raft");
   }
 
   public Path ledgerDir() {

@@ -6,8 +6,9 @@ import kr.kdid.ledger.tx.Transaction;
 
 /**
  * Puts admitted transactions into an agreed order and has the state machine apply them as blocks.
- * The single-node {@link LocalOrderer} is the embedded default; the Raft adapter replaces it in a
- * cluster. Implementations are thread-safe.
+ * {@link RaftOrderer} orders through Apache Ratis; a single node is a one-peer group. An interface
+ * so that {@link kr.kdid.node.LedgerNode} does not depend on Ratis. Implementations are
+ * thread-safe.
  */
 public interface Orderer extends AutoCloseable {
 
@@ -22,6 +23,11 @@ public interface Orderer extends AutoCloseable {
 
   /** Transactions waiting for a block. */
   int queued();
+
+  /** The current leader's node id as far as this node knows, or null (no leader, or no Raft). */
+  default String leader() {
+    return null;
+  }
 
   /** True while the orderer can accept and apply transactions. */
   boolean healthy();

@@ -1,0 +1,353 @@
+package kr.kdid.node.ordering;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import kr.kdid.ledger.block.Block;
+import kr.kdid.ledger.block.BlockProposal;
+import kr.kdid.ledger.block.TxOutcome;
+import kr.kdid.ledger.machine.AppliedBlock;
+import kr.kdid.ledger.machine.LedgerMachine;
+import kr.kdid.ledger.tx.Transaction;
+import kr.kdid.node.cluster.ClusterConfig;
+import kr.kdid.node.cluster.Peer;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orders blocks through Apache Ratis (Raft). One block proposal is one Raft log entry; every member
+ * applies the committed entries in log order through {@link RaftStateMachine}. A single node is a
+ * one-peer group and runs this same code.
+ *
+ * <p>Each node cuts block proposals from the transactions it admitted (as the single-node orderer
+ * did: up to {@code maxBlockTxs}, lingering a few milliseconds for more under load) and hands them
+ * to its Raft client, which sends them to the leader wherever it is; the leader appends them to the
+ * log in the order they arrive. A transaction's outcome is delivered when this node's own copy of
+ * the ledger has applied its block, so a client that reads from the node it wrote to sees its
+ * write.
+ */
+public final class RaftOrderer implements Orderer {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftOrderer.class);
+
+  /** The ledger's Raft group; one group per cluster. */
+  static final RaftGroupId GROUP_ID =
+      RaftGroupId.valueOf(UUID.nameUUIDFromBytes("kdid-ledger".getBytes(StandardCharsets.UTF_8)));
+
+  /** Tuning and identity of the orderer. */
+  public record Settings(
+      String nodeId,
+      Clock clock,
+      int maxBlockTxs,
+      long lingerMillis,
+      int queueCapacity,
+      int maxInFlight,
+      long electionTimeoutMillis) {}
+
+  private final LedgerMachine machine;
+  private final Settings settings;
+  private final long lingerNanos;
+  private final BlockingQueue<Transaction> queue;
+  private final ConcurrentHashMap<String, CompletableFuture<TxOutcome>> pending =
+      new ConcurrentHashMap<>();
+  private final Semaphore inFlight;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final RaftStateMachine stateMachine;
+  private final Thread cutter;
+  private final ClusterConfig cluster;
+  private volatile Consumer<AppliedBlock> listener = b -> {};
+  private volatile boolean running = true;
+  private volatile boolean failed;
+  private volatile String leaderId;
+
+  /**
+   * Starts this node's Raft server and client.
+   *
+   * @param raftDir where Ratis keeps its log (the ledger's own store is elsewhere)
+   * @throws IOException if the Raft server cannot start (storage, port)
+   */
+  public RaftOrderer(LedgerMachine machine, ClusterConfig cluster, Path raftDir, Settings settings)
+      throws IOException {
+    this.machine = machine;
+    this.cluster = cluster;
+    this.settings = settings;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis());
+    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.inFlight = new Semaphore(settings.maxInFlight());
+    this.stateMachine =
+        new RaftStateMachine(
+            machine,
+            this::applied,
+            this::failedHard,
+            id -> leaderId = id == null ? null : id.toString());
+
+    List<RaftPeer> peers = new ArrayList<>();
+    for (Peer p : cluster.peers()) {
+      peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build());
+    }
+    RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
+    RaftProperties props = properties(cluster.self(), raftDir, settings);
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(RaftPeerId.valueOf(cluster.selfId()))
+            .setGroup(group)
+            .setProperties(props)
+            .setStateMachine(stateMachine)
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    this.client =
+        RaftClient.newBuilder()
+            .setProperties(props)
+            .setRaftGroup(group)
+            .setRetryPolicy(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                    150, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+            .build();
+    this.cutter = Thread.ofPlatform().name("kdid-raft-proposer").unstarted(this::cut);
+    cutter.start();
+  }
+
+  private static RaftProperties properties(Peer self, Path raftDir, Settings s) {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    GrpcConfigKeys.Server.setHost(p, self.raftHost());
+    GrpcConfigKeys.Server.setPort(p, self.raftPort());
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    // Blocks of up to a few thousand transactions are one entry each: make room for them.
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("64MB"));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("32MB"));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("33MB"));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("64MB"));
+    long min = s.electionTimeoutMillis();
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+    return p;
+  }
+
+  /** Sets who hears about every block this node applies (on the applying thread; keep it quick). */
+  public void listen(Consumer<AppliedBlock> l) {
+    this.listener = l;
+  }
+
+  @Override
+  public String leader() {
+    return leaderId;
+  }
+
+  /** The id of the current leader as this node knows it, or null during an election. */
+  public String leaderId() {
+    return leaderId;
+  }
+
+  /** The cluster this node belongs to. */
+  public ClusterConfig cluster() {
+    return cluster;
+  }
+
+  /**
+   * Sends a whole proposal through the log, bypassing the queue (genesis).
+   *
+   * @return completes when the leader has applied it
+   */
+  public CompletableFuture<RaftClientReply> propose(BlockProposal proposal) {
+    return client.async().send(Message.valueOf(ByteString.copyFrom(proposal.encode())));
+  }
+
+  /** The highest log index this node has applied, and the highest it knows to be committed. */
+  public long[] appliedAndCommitted() throws IOException {
+    var division = server.getDivision(GROUP_ID);
+    return new long[] {
+      division.getInfo().getLastAppliedIndex(), division.getRaftLog().getLastCommittedIndex()
+    };
+  }
+
+  @Override
+  public CompletableFuture<TxOutcome> submit(Transaction tx) {
+    if (!running || failed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the orderer is stopped"));
+    }
+    CompletableFuture<TxOutcome> f = new CompletableFuture<>();
+    CompletableFuture<TxOutcome> earlier = pending.putIfAbsent(tx.idHex(), f);
+    if (earlier != null) {
+      return earlier;
+    }
+    if (!queue.offer(tx)) {
+      pending.remove(tx.idHex(), f);
+      throw new OverloadedException("the ledger's queue is full; retry shortly");
+    }
+    return f;
+  }
+
+  @Override
+  public int queued() {
+    return queue.size();
+  }
+
+  @Override
+  public boolean healthy() {
+    return running && !failed && !stateMachine.failed();
+  }
+
+  private void applied(AppliedBlock applied) {
+    Block block = applied.block();
+    for (TxOutcome o : block.outcomes()) {
+      CompletableFuture<TxOutcome> f = pending.remove(o.id());
+      if (f != null) {
+        f.complete(o);
+      }
+    }
+    listener.accept(applied);
+  }
+
+  private void failedHard(Throwable e) {
+    failed = true;
+    IllegalStateException stop =
+        new IllegalStateException("this node's ledger stopped: " + e.getMessage(), e);
+    pending.values().forEach(f -> f.completeExceptionally(stop));
+    pending.clear();
+  }
+
+  private void cut() {
+    while (running && !failed) {
+      try {
+        Transaction first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Transaction> batch = new ArrayList<>(settings.maxBlockTxs());
+        batch.add(first);
+        long deadline = System.nanoTime() + lingerNanos;
+        queue.drainTo(batch, settings.maxBlockTxs() - 1);
+        while (batch.size() < settings.maxBlockTxs()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          Transaction more = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
+          batch.add(more);
+          queue.drainTo(batch, settings.maxBlockTxs() - batch.size());
+        }
+        List<String> encoded = new ArrayList<>(batch.size());
+        for (Transaction tx : batch) {
+          encoded.add(tx.encoded());
+        }
+        while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          if (!running || failed) {
+            fail(batch, new IllegalStateException("the orderer stopped"));
+            return;
+          }
+        }
+        BlockProposal proposal =
+            new BlockProposal(settings.nodeId(), settings.clock().millis(), encoded);
+        propose(proposal)
+            .whenComplete(
+                (reply, e) -> {
+                  inFlight.release();
+                  if (e != null) {
+                    fail(batch, new IllegalStateException("the cluster did not commit: " + e, e));
+                  } else if (!reply.isSuccess()) {
+                    fail(
+                        batch,
+                        new IllegalStateException(
+                            "the cluster did not commit: " + reply.getException()));
+                  } else if (!reply.getMessage().getContent().toStringUtf8().matches("\\d+ .*")
+                      && !"already applied"
+                          .equals(reply.getMessage().getContent().toStringUtf8())) {
+                    fail(
+                        batch,
+                        new IllegalStateException(
+                            "the block was not applied: "
+                                + reply.getMessage().getContent().toStringUtf8()));
+                  }
+                });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("proposing a block failed", e);
+      }
+    }
+  }
+
+  private void fail(List<Transaction> batch, Throwable e) {
+    for (Transaction tx : batch) {
+      CompletableFuture<TxOutcome> f = pending.remove(tx.idHex());
+      if (f != null) {
+        f.completeExceptionally(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      cutter.join(30_000);
+      // Let the blocks already sent finish (or fail) before the client goes away.
+      if (inFlight.tryAcquire(settings.maxInFlight(), 10, TimeUnit.SECONDS)) {
+        inFlight.release(settings.maxInFlight());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    IllegalStateException stopped = new IllegalStateException("the orderer stopped");
+    Transaction t;
+    while ((t = queue.poll()) != null) {
+      CompletableFuture<TxOutcome> f = pending.remove(t.idHex());
+      if (f != null) {
+        f.completeExceptionally(stopped);
+      }
+    }
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.warn("closing the Raft client failed", e);
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("closing the Raft server failed", e);
+    }
+    pending.values().forEach(f -> f.completeExceptionally(stopped));
+    pending.clear();
+  }
+}
