@@ -24,6 +24,7 @@ import kr.kdid.node.LocalLedgerGateway;
 import kr.kdid.node.NodeBootstrap;
 import kr.kdid.node.NodeOptions;
 import kr.kdid.node.NodeStartupException;
+import kr.kdid.node.cluster.ClusterConfig;
 import kr.kdid.node.http.LedgerApi;
 import kr.kdid.verifier.VerifierConfig;
 import kr.kdid.verifier.VerifierRegistry;
@@ -67,6 +68,7 @@ public final class KdidServer implements AutoCloseable {
    * @param verifierJdbcUrl the verifier's database, or null for embedded H2
    * @param adminTokenFile file with the admin API token, or null
    * @param out where to print progress
+   * @param peersFile the ledger cluster's peers file, or null for a node of its own
    */
   public record Settings(
       Path dataDir,
@@ -80,12 +82,13 @@ public final class KdidServer implements AutoCloseable {
       String issuerJdbcUrl,
       String verifierJdbcUrl,
       Path adminTokenFile,
-      PrintStream out) {
+      PrintStream out,
+      Path peersFile) {
 
     /** Everything on embedded defaults, as {@code kdid up} runs it. */
     public static Settings embedded(Path dataDir, String host, int port, PrintStream out) {
       return new Settings(
-          dataDir, host, port, "node-1", null, true, true, null, null, null, null, out);
+          dataDir, host, port, "node-1", null, true, true, null, null, null, null, out, null);
     }
 
     public Settings withPassphraseFile(Path file) {
@@ -101,7 +104,8 @@ public final class KdidServer implements AutoCloseable {
           issuerJdbcUrl,
           verifierJdbcUrl,
           adminTokenFile,
-          out);
+          out,
+          peersFile);
     }
 
     public Settings withDevTrust(boolean on) {
@@ -117,7 +121,8 @@ public final class KdidServer implements AutoCloseable {
           issuerJdbcUrl,
           verifierJdbcUrl,
           adminTokenFile,
-          out);
+          out,
+          peersFile);
     }
 
     public Settings ledgerOnly() {
@@ -133,7 +138,8 @@ public final class KdidServer implements AutoCloseable {
           issuerJdbcUrl,
           verifierJdbcUrl,
           adminTokenFile,
-          out);
+          out,
+          peersFile);
     }
   }
 
@@ -156,6 +162,19 @@ public final class KdidServer implements AutoCloseable {
     this.issuers = issuers;
     this.verifiers = verifiers;
     this.databases = databases;
+  }
+
+  private static ClusterConfig cluster(Settings s) {
+    if (s.peersFile() == null) {
+      return null;
+    }
+    try {
+      return ClusterConfig.read(s.peersFile(), s.nodeId());
+    } catch (java.io.IOException e) {
+      throw new UserException("cannot read the peers file " + s.peersFile() + ": " + e);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("the peers file is not right: " + e.getMessage());
+    }
   }
 
   /**
@@ -192,7 +211,8 @@ public final class KdidServer implements AutoCloseable {
             Long.getLong("kdid.block.lingerMillis", 5),
             50_000,
             Clock.systemUTC(),
-            line -> out.println("  " + line));
+            line -> out.println("  " + line),
+            cluster(s));
     LedgerNode node;
     try {
       node = NodeBootstrap.start(opts, vault, metrics);

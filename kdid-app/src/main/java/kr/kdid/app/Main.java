@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       NodeCommand.class,
+      ClusterCommand.class,
       IssuerCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

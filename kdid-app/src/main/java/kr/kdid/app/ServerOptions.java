@@ -83,6 +83,15 @@ final class ServerOptions {
               + " governance).")
   boolean noDevTrust;
 
+  @Option(
+      names = "--peers",
+      paramLabel = "FILE",
+      description =
+          "Run this node as a member of a ledger cluster: the peers file lists every node as"
+              + " 'id raft-host:port http-url node-key' (see docs/operations.md). Without it the"
+              + " node is a cluster of one.")
+  Path peersFile;
+
   /** The server settings these options describe. */
   KdidServer.Settings settings(boolean services, java.io.PrintStream out) {
     return new KdidServer.Settings(
@@ -97,6 +106,7 @@ final class ServerOptions {
         issuerJdbcUrl,
         verifierJdbcUrl,
         adminTokenFile,
-        out);
+        out,
+        peersFile);
   }
 }

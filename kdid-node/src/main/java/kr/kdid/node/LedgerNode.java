@@ -172,6 +172,11 @@ public final class LedgerNode implements AutoCloseable {
     return new Status.Committed(loc, store.block(loc.height()).outcomes().get(loc.index()));
   }
 
+  /** The consensus leader's node id as this node knows it, or null during an election. */
+  public String leader() {
+    return orderer.leader();
+  }
+
   /** Transactions waiting for a block. */
   public int queued() {
     return orderer.queued();

@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -222,6 +226,7 @@ public final class NodeBootstrap {
     long nextSay = started + TimeUnit.SECONDS.toNanos(cluster.peers().size() == 1 ? 10 : 3);
     CompletableFuture<?> sent = null;
     BlockProposal proposal = null;
+    boolean peerHasChain = false;
     while (machine.config() == null) {
       if (System.nanoTime() > nextSay) {
         nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -238,9 +243,19 @@ public final class NodeBootstrap {
                         + (leader == null ? "none yet" : leader)
                         + ")");
       }
-      if (cluster.bootstrap() && (sent == null || sent.isDone()) && caughtUp(orderer)) {
+      if (cluster.bootstrap()
+          && (sent == null || sent.isDone())
+          && !peerHasChain
+          && caughtUp(orderer)) {
         if (machine.config() != null) {
           break;
+        }
+        if (proposal == null && peerHasChain(cluster)) {
+          // This first node lost its ledger (wiped, replaced): the chain exists, so catch up
+          // from the peers instead of writing a second genesis.
+          peerHasChain = true;
+          opts.say().accept("the cluster already has a chain; catching up from the peers");
+          continue;
         }
         if (proposal == null) {
           proposal = genesisProposal(opts, vault, nodeKey, cluster);
@@ -266,6 +281,33 @@ public final class NodeBootstrap {
     } else {
       opts.say().accept("joined chain " + machine.config().chainId());
     }
+  }
+
+  /** True if another peer's ledger API answers with a chain. */
+  private static boolean peerHasChain(ClusterConfig cluster) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    for (Peer p : cluster.peers()) {
+      if (p.id().equals(cluster.selfId()) || p.httpUrl() == null) {
+        continue;
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(p.httpUrl().resolve("/v1/chain"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not up (yet): it cannot vouch for a chain
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean caughtUp(RaftOrderer orderer) {

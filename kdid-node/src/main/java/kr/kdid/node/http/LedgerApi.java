@@ -136,7 +136,12 @@ public final class LedgerApi {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "INTERRUPTED", "the node is shutting down");
     } catch (ExecutionException e) {
-      throw new ApiException(503, "LEDGER_UNAVAILABLE", "the ledger stopped: see the node's log");
+      throw new ApiException(
+          503,
+          "LEDGER_UNAVAILABLE",
+          "the transaction was admitted but its block was not committed ("
+              + (e.getCause() == null ? "unknown reason" : e.getCause().getMessage())
+              + "); look it up by id before sending it again");
     }
     var loc = reader.locate(s.tx().id());
     if (!outcome.valid()) {
@@ -481,6 +486,13 @@ public final class LedgerApi {
     boolean up = node.healthy();
     o.put("status", up ? "UP" : "DOWN");
     o.put("chainId", node.config().chainId());
+    o.put("node", node.nodeId());
+    String leader = node.leader();
+    if (leader == null) {
+      o.putNull("leader");
+    } else {
+      o.put("leader", leader);
+    }
     o.put("height", reader.height());
     o.put("queued", node.queued());
     return o;

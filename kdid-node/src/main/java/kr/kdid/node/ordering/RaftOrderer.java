@@ -235,6 +235,14 @@ public final class RaftOrderer implements Orderer {
     listener.accept(applied);
   }
 
+  private void leaderChanged(RaftPeerId id) {
+    String now = id == null ? null : id.toString();
+    if (now != null && !now.equals(leaderId) && cluster.peers().size() > 1) {
+      LOG.info("consensus leader is now {}", now);
+    }
+    leaderId = now;
+  }
+
   private void failedHard(Throwable e) {
     failed = true;
     IllegalStateException stop =
