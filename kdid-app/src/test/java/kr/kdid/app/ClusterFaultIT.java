@@ -56,7 +56,13 @@ class ClusterFaultIT {
     PrintStream out = Boolean.getBoolean("kdid.soak.verbose") ? System.out : quiet;
     try (LocalCluster c =
         LocalCluster.prepare(
-            dir, 3, "127.0.0.1", freeBase(3), freeBase(3), out, List.of("-Xmx384m"))) {
+            dir,
+            3,
+            "127.0.0.1",
+            freeBase(3),
+            freeBase(3),
+            out,
+            List.of("-Xmx384m", "-Dkdid.raft.snapshotEvery=100"))) {
       c.startAll();
       assertThat(c.awaitHealthy(List.of(0, 1, 2), Duration.ofMinutes(3))).isTrue();
       String chain = Json.parse(get(c.url(0), "/v1/chain").body()).path("chainId").asText();
@@ -92,6 +98,10 @@ class ClusterFaultIT {
         c.wipe(wiped);
         before = load.acked.size();
         awaitAcked(load, before + 50);
+        // Let the others compact their logs past where the wiped node would need to start, so
+        // that it must be sent a snapshot.
+        int live = wiped == 1 ? 2 : 1;
+        awaitLogCompacted(c, live);
         c.start(wiped);
         assertThat(c.awaitHealthy(List.of(wiped), Duration.ofMinutes(2))).isTrue();
         awaitAcked(load, load.acked.size() + 50);
@@ -111,6 +121,30 @@ class ClusterFaultIT {
               + (height + 1)
               + " blocks identical on 3 nodes");
     }
+  }
+
+  /** Waits until node i's Raft log no longer starts at index 0 (a snapshot replaced it). */
+  private void awaitLogCompacted(LocalCluster c, int i) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (firstLogIndex(c.nodeDir(i).resolve("raft")) <= 0) {
+      assertThat(System.nanoTime()).as("node log compacted").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static long firstLogIndex(Path raft) throws IOException {
+    long min = Long.MAX_VALUE;
+    try (var files = java.nio.file.Files.walk(raft)) {
+      for (Path f : files.toList()) {
+        var m =
+            java.util.regex.Pattern.compile("log_(?:inprogress_)?(\\d+).*")
+                .matcher(f.getFileName().toString());
+        if (m.matches()) {
+          min = Math.min(min, Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return min == Long.MAX_VALUE ? -1 : min;
   }
 
   private void awaitAcked(Load load, long n) throws InterruptedException {

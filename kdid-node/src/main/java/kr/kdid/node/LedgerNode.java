@@ -17,7 +17,7 @@ import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxCodec;
 import kr.kdid.ledger.tx.TxRejectedException;
 import kr.kdid.node.ordering.Orderer;
-import kr.kdid.node.store.RocksLedgerStore;
+import kr.kdid.node.store.ReplaceableStore;
 
 /**
  * A running ledger node: admission of transactions (decode, replay check against the pending ones,
@@ -26,7 +26,7 @@ import kr.kdid.node.store.RocksLedgerStore;
  */
 public final class LedgerNode implements AutoCloseable {
   private final String nodeId;
-  private final RocksLedgerStore store;
+  private final ReplaceableStore store;
   private final LedgerMachine machine;
   private final Orderer orderer;
   private final LedgerReader reader;
@@ -52,7 +52,7 @@ public final class LedgerNode implements AutoCloseable {
 
   LedgerNode(
       String nodeId,
-      RocksLedgerStore store,
+      ReplaceableStore store,
       LedgerMachine machine,
       java.util.function.Function<java.util.function.Consumer<AppliedBlock>, Orderer> orderer,
       MeterRegistry metrics,
@@ -86,7 +86,7 @@ public final class LedgerNode implements AutoCloseable {
     return reader;
   }
 
-  public RocksLedgerStore store() {
+  public ReplaceableStore store() {
     return store;
   }
 

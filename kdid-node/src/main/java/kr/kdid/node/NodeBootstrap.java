@@ -36,6 +36,7 @@ import kr.kdid.node.cluster.ClusterConfig;
 import kr.kdid.node.cluster.Peer;
 import kr.kdid.node.ordering.RaftOrderer;
 import kr.kdid.node.store.ChainVerifier;
+import kr.kdid.node.store.ReplaceableStore;
 import kr.kdid.node.store.RocksLedgerStore;
 
 /**
@@ -74,7 +75,11 @@ public final class NodeBootstrap {
   public static LedgerNode start(NodeOptions opts, KeyVault vault, MeterRegistry metrics) {
     RocksLedgerStore store;
     try {
+      ReplaceableStore.recover(opts.ledgerDir());
       store = RocksLedgerStore.open(opts.ledgerDir());
+    } catch (IOException e) {
+      throw new NodeStartupException(
+          "cannot finish an interrupted snapshot restore in " + opts.ledgerDir() + ": " + e, e);
     } catch (RuntimeException e) {
       throw new NodeStartupException(
           "cannot open the ledger in " + opts.ledgerDir() + ": " + e.getMessage(), e);
@@ -123,8 +128,9 @@ public final class NodeBootstrap {
     Signer nodeKey =
         vault.signer(alias).orElseGet(() -> vault.generate(alias, SignatureAlgorithm.ES256));
     SignatureCache signatures = new SignatureCache(200_000);
+    ReplaceableStore live = new ReplaceableStore(store);
     LedgerMachine machine =
-        new LedgerMachine(store, new NodeSigner(opts.nodeId(), nodeKey), signatures);
+        new LedgerMachine(live, new NodeSigner(opts.nodeId(), nodeKey), signatures);
     ClusterConfig cluster =
         opts.cluster() != null
             ? opts.cluster()
@@ -150,6 +156,7 @@ public final class NodeBootstrap {
       orderer =
           new RaftOrderer(
               machine,
+              live,
               cluster,
               opts.raftDir(),
               new RaftOrderer.Settings(
@@ -159,7 +166,8 @@ public final class NodeBootstrap {
                   opts.blockLingerMillis(),
                   opts.queueCapacity(),
                   8,
-                  cluster.peers().size() == 1 ? 150 : 400));
+                  cluster.peers().size() == 1 ? 150 : 400,
+                  Long.getLong("kdid.raft.snapshotEvery", 10_000)));
     } catch (IOException | RuntimeException e) {
       throw new NodeStartupException(
           "cannot start the consensus (Raft) service on "
@@ -192,7 +200,7 @@ public final class NodeBootstrap {
     }
     return new LedgerNode(
         opts.nodeId(),
-        store,
+        live,
         machine,
         listener -> {
           orderer.listen(listener);

@@ -39,6 +39,13 @@ final class DidCache {
     return rec;
   }
 
+  /** Forgets everything (the store was replaced). */
+  void clear() {
+    synchronized (map) {
+      map.clear();
+    }
+  }
+
   /** Called after a commit with the records it wrote. */
   void committed(Map<Did, DidRecord> written) {
     written.forEach(this::put);

@@ -61,6 +61,20 @@ public final class LedgerMachine implements LedgerStateMachine {
     }
   }
 
+  /**
+   * Re-reads the chain's head and configuration and forgets every cached record: the store's
+   * contents were replaced underneath (a snapshot installed from a peer). Must not run concurrently
+   * with {@link #apply}.
+   */
+  public synchronized void reload() {
+    didCache.clear();
+    records.clear();
+    long h = store.lastApplied().height();
+    this.lastHeader = h >= 0 ? store.block(h).header() : null;
+    byte[] cfg = h >= 0 ? store.get(StateKeys.CHAIN_CONFIG) : null;
+    this.config = cfg == null ? null : ChainConfig.decode(cfg);
+  }
+
   /** The chain configuration, or null before genesis. */
   public ChainConfig config() {
     return config;

@@ -39,6 +39,11 @@ final class RecordCache {
     return value;
   }
 
+  /** Forgets everything (the store was replaced). */
+  void clear() {
+    map.clear();
+  }
+
   /** Forgets keys a commit wrote. */
   void committed(Iterable<String> writtenKeys) {
     for (String k : writtenKeys) {

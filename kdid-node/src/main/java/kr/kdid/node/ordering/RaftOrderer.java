@@ -22,6 +22,7 @@ import kr.kdid.ledger.machine.LedgerMachine;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.node.cluster.ClusterConfig;
 import kr.kdid.node.cluster.Peer;
+import kr.kdid.node.store.ReplaceableStore;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -70,7 +71,8 @@ public final class RaftOrderer implements Orderer {
       long lingerMillis,
       int queueCapacity,
       int maxInFlight,
-      long electionTimeoutMillis) {}
+      long electionTimeoutMillis,
+      long snapshotEvery) {}
 
   private final LedgerMachine machine;
   private final Settings settings;
@@ -95,7 +97,12 @@ public final class RaftOrderer implements Orderer {
    * @param raftDir where Ratis keeps its log (the ledger's own store is elsewhere)
    * @throws IOException if the Raft server cannot start (storage, port)
    */
-  public RaftOrderer(LedgerMachine machine, ClusterConfig cluster, Path raftDir, Settings settings)
+  public RaftOrderer(
+      LedgerMachine machine,
+      ReplaceableStore store,
+      ClusterConfig cluster,
+      Path raftDir,
+      Settings settings)
       throws IOException {
     this.machine = machine;
     this.cluster = cluster;
@@ -104,11 +111,7 @@ public final class RaftOrderer implements Orderer {
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.stateMachine =
-        new RaftStateMachine(
-            machine,
-            this::applied,
-            this::failedHard,
-            id -> leaderId = id == null ? null : id.toString());
+        new RaftStateMachine(machine, store, this::applied, this::failedHard, this::leaderChanged);
 
     List<RaftPeer> peers = new ArrayList<>();
     for (Peer p : cluster.peers()) {
@@ -156,7 +159,13 @@ public final class RaftOrderer implements Orderer {
     long min = s.electionTimeoutMillis();
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+    // Snapshot every so many blocks and drop the log before it: a node that is further behind
+    // (new, wiped, down for long) receives the snapshot and then the rest of the log.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotEvery());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 1);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, s.snapshotEvery()));
     return p;
   }
 

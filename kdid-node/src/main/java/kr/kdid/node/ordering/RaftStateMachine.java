@@ -1,17 +1,27 @@
 package kr.kdid.node.ordering;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import kr.kdid.ledger.block.BlockProposal;
 import kr.kdid.ledger.machine.AppliedBlock;
 import kr.kdid.ledger.machine.LedgerMachine;
 import kr.kdid.ledger.machine.LedgerStorageException;
+import kr.kdid.node.store.ChainVerifier;
+import kr.kdid.node.store.ReplaceableStore;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +42,8 @@ final class RaftStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(RaftStateMachine.class);
 
   private final LedgerMachine machine;
+  private final ReplaceableStore store;
+  private final LedgerSnapshots snapshots = new LedgerSnapshots();
   private final Consumer<AppliedBlock> onApplied;
   private final Consumer<Throwable> onFailure;
   private final Consumer<RaftPeerId> onLeader;
@@ -39,10 +51,12 @@ final class RaftStateMachine extends BaseStateMachine {
 
   RaftStateMachine(
       LedgerMachine machine,
+      ReplaceableStore store,
       Consumer<AppliedBlock> onApplied,
       Consumer<Throwable> onFailure,
       Consumer<RaftPeerId> onLeader) {
     this.machine = machine;
+    this.store = store;
     this.onApplied = onApplied;
     this.onFailure = onFailure;
     this.onLeader = onLeader;
@@ -50,6 +64,88 @@ final class RaftStateMachine extends BaseStateMachine {
 
   boolean failed() {
     return failed;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    snapshots.init(raftStorage);
+    getLifeCycle().startAndTransition(() -> loadIfNewer(snapshots.getLatestSnapshot()));
+  }
+
+  @Override
+  public LedgerSnapshots getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public void pause() {
+    // Ratis pauses once per snapshot chunk it receives: only the first one changes anything.
+    LifeCycle lc = getLifeCycle();
+    if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+      lc.transition(LifeCycle.State.PAUSING);
+      lc.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called by Ratis after it installed a snapshot from the leader. */
+  @Override
+  public void reinitialize() throws IOException {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().startAndTransition(() -> loadIfNewer(snapshots.rescan()));
+    } else {
+      loadIfNewer(snapshots.rescan());
+    }
+  }
+
+  /**
+   * Loads a snapshot into the live store if it is ahead of it (installed from the leader, or the
+   * store was lost while the Raft log and its snapshot survived). The snapshot is verified like a
+   * stored ledger at start; a damaged one is refused.
+   */
+  private void loadIfNewer(SnapshotInfo s) throws IOException {
+    if (s == null || s.getIndex() <= machine.lastApplied().logIndex()) {
+      return;
+    }
+    LOG.info(
+        "loading the ledger snapshot at log index {} (this node was at {})",
+        s.getIndex(),
+        machine.lastApplied().logIndex());
+    try {
+      store.replaceWith(
+          snapshots.directory(s),
+          candidate -> {
+            ChainVerifier.Result r = new ChainVerifier(candidate, h -> {}).verify();
+            if (!r.ok()) {
+              throw new LedgerStorageException(
+                  "the snapshot at log index "
+                      + s.getIndex()
+                      + " failed verification: "
+                      + r.message());
+            }
+          });
+    } catch (LedgerStorageException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    machine.reload();
+    updateLastAppliedTermIndex(s.getTerm(), s.getIndex());
+    LOG.info("ledger snapshot loaded: height {}", machine.lastApplied().height());
+  }
+
+  /** Ratis asks for a snapshot (every so many entries) so that it can compact its log. */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0 || machine.lastApplied().height() < 0 || failed) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    try {
+      snapshots.take(store, last);
+    } catch (LedgerStorageException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return last.getIndex();
   }
 
   @Override
