@@ -30,6 +30,7 @@ import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxBody;
 import kr.kdid.ledger.tx.TxCodec;
 import kr.kdid.node.NodeBootstrap;
+import kr.kdid.node.store.Tamper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,30 @@ class ClusterFaultIT {
         awaitLogCompacted(c, live);
         c.start(wiped);
         assertThat(c.awaitHealthy(List.of(wiped), Duration.ofMinutes(2))).isTrue();
+        awaitAcked(load, load.acked.size() + 50);
+
+        // A follower's stored ledger altered while it was down: it detects it at start, keeps
+        // the damaged copy aside, refuses to serve it and re-syncs from its peers.
+        int tampered = (leader(c) + 2) % 3;
+        c.stop(tampered);
+        Tamper.edit(
+            c.nodeDir(tampered).resolve("ledger"),
+            Tamper.BLOCKS,
+            Tamper.heightKey(1),
+            v -> {
+              byte[] w = v.clone();
+              w[w.length / 2] ^= 0x01;
+              return w;
+            });
+        before = load.acked.size();
+        awaitAcked(load, before + 50);
+        c.start(tampered);
+        assertThat(c.awaitHealthy(List.of(tampered), Duration.ofMinutes(2))).isTrue();
+        try (var entries = java.nio.file.Files.list(c.nodeDir(tampered))) {
+          assertThat(entries.map(p -> p.getFileName().toString()))
+              .as("the damaged copy is kept aside")
+              .anyMatch(n -> n.startsWith("damaged-"));
+        }
         awaitAcked(load, load.acked.size() + 50);
       } finally {
         load.stop();

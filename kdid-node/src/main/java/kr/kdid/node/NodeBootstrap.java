@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,46 @@ public final class NodeBootstrap {
    * @throws NodeStartupException if the stored ledger fails verification or the keys do not match
    */
   public static LedgerNode start(NodeOptions opts, KeyVault vault, MeterRegistry metrics) {
-    RocksLedgerStore store;
+    RocksLedgerStore store = open(opts);
+    String damage = verify(opts, store);
+    boolean resync = false;
+    if (damage != null) {
+      store.close();
+      boolean cluster = opts.cluster() != null && opts.cluster().peers().size() > 1;
+      if (!cluster) {
+        throw new NodeStartupException(
+            "the stored ledger in "
+                + opts.ledgerDir()
+                + " failed verification: "
+                + damage
+                + ". Refusing to serve it. Restore the data directory from a backup or a"
+                + " replica.");
+      }
+      // A cluster member refuses to serve its damaged copy and fetches the ledger again from
+      // its peers; the damaged copy is kept aside for inspection.
+      Path aside = moveAside(opts);
+      opts.say()
+          .accept(
+              "the stored ledger failed verification: "
+                  + damage
+                  + ". Refusing to serve it; the damaged copy (ledger and Raft log) is kept in "
+                  + aside
+                  + ". Re-syncing from the peers.");
+      store = open(opts);
+      resync = true;
+    }
+    try {
+      return start(opts, vault, metrics, store, resync);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static RocksLedgerStore open(NodeOptions opts) {
     try {
       ReplaceableStore.recover(opts.ledgerDir());
-      store = RocksLedgerStore.open(opts.ledgerDir());
+      return RocksLedgerStore.open(opts.ledgerDir());
     } catch (IOException e) {
       throw new NodeStartupException(
           "cannot finish an interrupted snapshot restore in " + opts.ledgerDir() + ": " + e, e);
@@ -84,46 +121,63 @@ public final class NodeBootstrap {
       throw new NodeStartupException(
           "cannot open the ledger in " + opts.ledgerDir() + ": " + e.getMessage(), e);
     }
-    try {
-      return start(opts, vault, metrics, store);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+  }
+
+  /** Re-verifies the stored ledger; returns what is wrong, or null if it is intact. */
+  private static String verify(NodeOptions opts, RocksLedgerStore store) {
+    long head = store.lastApplied().height();
+    if (head < 0) {
+      ChainVerifier.Result r = new ChainVerifier(store, h -> {}).verify();
+      return r.ok() ? null : r.message();
     }
+    opts.say().accept("verifying the stored ledger (" + (head + 1) + " blocks)...");
+    long step = Math.max(1000, (head + 1) / 10);
+    ChainVerifier.Result r =
+        new ChainVerifier(
+                store,
+                h -> {
+                  if (h > 0 && h % step == 0) {
+                    opts.say().accept("  verified " + h + " of " + (head + 1) + " blocks");
+                  }
+                })
+            .verify();
+    if (r.ok()) {
+      opts.say().accept("ledger verified: " + (head + 1) + " blocks intact");
+      return null;
+    }
+    return r.message();
+  }
+
+  /** Moves the ledger and the Raft log into {@code damaged-<time>/}; returns that folder. */
+  private static Path moveAside(NodeOptions opts) {
+    Path aside =
+        opts.dataDir()
+            .resolve(
+                "damaged-"
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(opts.clock().instant()));
+    try {
+      Files.createDirectories(aside);
+      Files.move(opts.ledgerDir(), aside.resolve("ledger"));
+      if (Files.exists(opts.raftDir())) {
+        // The Raft snapshots share files with the store (hard links): they go too.
+        Files.move(opts.raftDir(), aside.resolve("raft"));
+      }
+    } catch (IOException e) {
+      throw new NodeStartupException(
+          "the stored ledger is damaged and could not be moved aside to " + aside + ": " + e, e);
+    }
+    return aside;
   }
 
   private static LedgerNode start(
-      NodeOptions opts, KeyVault vault, MeterRegistry metrics, RocksLedgerStore store) {
+      NodeOptions opts,
+      KeyVault vault,
+      MeterRegistry metrics,
+      RocksLedgerStore store,
+      boolean resync) {
     long head = store.lastApplied().height();
-    if (head >= 0) {
-      opts.say().accept("verifying the stored ledger (" + (head + 1) + " blocks)...");
-      long step = Math.max(1000, (head + 1) / 10);
-      ChainVerifier.Result r =
-          new ChainVerifier(
-                  store,
-                  h -> {
-                    if (h > 0 && h % step == 0) {
-                      opts.say().accept("  verified " + h + " of " + (head + 1) + " blocks");
-                    }
-                  })
-              .verify();
-      if (!r.ok()) {
-        throw new NodeStartupException(
-            "the stored ledger in "
-                + opts.ledgerDir()
-                + " failed verification: "
-                + r.message()
-                + ". Refusing to serve it. Restore the data directory from a backup or a"
-                + " replica.");
-      }
-      opts.say().accept("ledger verified: " + (head + 1) + " blocks intact");
-    } else {
-      ChainVerifier.Result r = new ChainVerifier(store, h -> {}).verify();
-      if (!r.ok()) {
-        throw new NodeStartupException(
-            "the ledger in " + opts.ledgerDir() + " is damaged: " + r.message());
-      }
-    }
     String alias = nodeKeyAlias(opts.nodeId());
     Signer nodeKey =
         vault.signer(alias).orElseGet(() -> vault.generate(alias, SignatureAlgorithm.ES256));
@@ -179,6 +233,9 @@ public final class NodeBootstrap {
     try {
       if (head < 0) {
         awaitGenesis(opts, vault, machine, nodeKey, cluster, orderer);
+      }
+      if (resync) {
+        awaitCaughtUp(opts, machine, orderer);
       }
       ChainConfig config = machine.config();
       boolean member =
@@ -291,6 +348,26 @@ public final class NodeBootstrap {
     }
   }
 
+  /** Waits until this node has applied everything the cluster has committed, as far as it knows. */
+  private static void awaitCaughtUp(NodeOptions opts, LedgerMachine machine, RaftOrderer orderer) {
+    long nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    int stable = 0;
+    while (stable < 3) {
+      stable = nearlyCaughtUp(orderer) ? stable + 1 : 0;
+      if (System.nanoTime() > nextSay) {
+        nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        opts.say().accept("re-syncing: at block " + machine.lastApplied().height());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NodeStartupException("interrupted while re-syncing", e);
+      }
+    }
+    opts.say().accept("re-synced from the peers: at block " + machine.lastApplied().height());
+  }
+
   /** True if another peer's ledger API answers with a chain. */
   private static boolean peerHasChain(ClusterConfig cluster) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -316,6 +393,19 @@ public final class NodeBootstrap {
       }
     }
     return false;
+  }
+
+  /** Within a few entries of the commit index (under load a follower is always a little behind). */
+  private static boolean nearlyCaughtUp(RaftOrderer orderer) {
+    if (orderer.leaderId() == null) {
+      return false;
+    }
+    try {
+      long[] ac = orderer.appliedAndCommitted();
+      return ac[1] >= 0 && ac[0] >= ac[1] - 10;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean caughtUp(RaftOrderer orderer) {
