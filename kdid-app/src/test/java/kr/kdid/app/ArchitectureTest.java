@@ -55,6 +55,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void consensusStaysInTheOrderingAdapter() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("kr.kdid.node.ordering..")
+        .and()
+        .resideInAPackage("kr.kdid..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.ratis..")
+        .check(classes);
+  }
+
+  @Test
   void theWebEdgeKnowsNoLedger() {
     noClasses()
         .that()

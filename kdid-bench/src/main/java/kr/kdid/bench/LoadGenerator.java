@@ -44,6 +44,14 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
   @Option(names = "--url", description = "Node to load (default: start one).")
   URI url;
 
+  @Option(
+      names = "--nodes",
+      defaultValue = "0",
+      description =
+          "Start a local cluster of this many nodes (kdid cluster up) and spread the clients over"
+              + " them; 0 (default) starts a single `kdid node`.")
+  int nodes;
+
   @Option(names = "--txs", defaultValue = "30000", description = "Transactions to submit.")
   int txs;
 
@@ -74,6 +82,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     System.exit(new CommandLine(new LoadGenerator()).execute(args));
   }
 
+  private List<URI> targets;
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -91,10 +101,16 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
   /** Runs the whole measurement (starting and stopping a node unless --url was given). */
   Result measure() throws Exception {
-    ServerProcess node = url == null ? ServerProcess.start(appJar, "node", Map.of()) : null;
+    ServerProcess node =
+        url != null
+            ? null
+            : nodes > 0
+                ? ServerProcess.startCluster(appJar, nodes)
+                : ServerProcess.start(appJar, "node", Map.of());
     URI target = node != null ? node.url : url;
     try {
       this.url = target;
+      this.targets = node != null ? node.urls : List.of(target);
       JsonNode chain = getJson("/v1/chain");
       String chainId = chain.path("chainId").asText();
       System.out.printf(
@@ -206,10 +222,13 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     Map<String, Integer> errors = new ConcurrentHashMap<>();
     long start = System.nanoTime();
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (List<String> mine : perClient) {
+      for (int ci = 0; ci < perClient.size(); ci++) {
+        List<String> mine = perClient.get(ci);
+        // Clients spread evenly over the nodes; each node forwards its blocks to the leader.
+        URI node = targets == null ? url : targets.get(ci % targets.size());
         ex.submit(
             () -> {
-              try (MiniHttpClient c = new MiniHttpClient(url.getHost(), url.getPort())) {
+              try (MiniHttpClient c = new MiniHttpClient(node.getHost(), node.getPort())) {
                 for (int i = from; i < to; i++) {
                   byte[] body =
                       ("{\"tx\":\"" + mine.get(i) + "\"}").getBytes(StandardCharsets.US_ASCII);

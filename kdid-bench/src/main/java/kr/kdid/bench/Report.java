@@ -29,6 +29,14 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--quick", description = "Fewer iterations (noisier), for a smoke run.")
   boolean quick;
 
+  @Option(
+      names = "--cluster-only",
+      description = "Only the ledger cluster comparison (1, 3 and 5 nodes).")
+  boolean clusterOnly;
+
+  @Option(names = "--skip-cluster", description = "Skip the ledger cluster comparison.")
+  boolean skipCluster;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Report()).execute(args));
   }
@@ -51,8 +59,53 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
     return Double.NaN;
   }
 
+  /**
+   * Committed tx/s and commit latency of 1, 3 and 5 nodes (one JVM each, on loopback) under the
+   * same load, the 1-node cluster being the baseline of the ratio.
+   */
+  private void cluster(StringBuilder md) throws Exception {
+    md.append(
+        "\n### Ledger cluster (Raft; one JVM per node on loopback; didUpdate, 128 clients)\n\n");
+    md.append("| nodes | tx/s | p50 ms | p99 ms | ratio to 1 node |\n|---:|---:|---:|---:|---:|\n");
+    double one = Double.NaN;
+    for (int n : List.of(1, 3, 5)) {
+      LoadGenerator g = new LoadGenerator();
+      new CommandLine(g)
+          .parseArgs(
+              "--nodes",
+              Integer.toString(n),
+              "--workload",
+              "didUpdate",
+              "--txs",
+              quick ? "5000" : "20000",
+              "--warmup",
+              quick ? "2000" : "10000");
+      LoadGenerator.Result r = g.measure();
+      System.out.println(n + " nodes: " + r.report());
+      if (n == 1) {
+        one = r.tps();
+      }
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %,.0f | %.1f | %.1f | %.2f |%n",
+              n,
+              r.tps(),
+              r.percentileMillis(0.5),
+              r.percentileMillis(0.99),
+              r.tps() / one));
+    }
+    md.append("\nGoal: 3 nodes commit at least 2,500 tx/s with p99 under 500 ms.\n");
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (clusterOnly) {
+      StringBuilder md = new StringBuilder();
+      cluster(md);
+      System.out.println(md);
+      return 0;
+    }
     OptionsBuilder b = new OptionsBuilder();
     b.include(SignatureBench.class.getSimpleName())
         .include(LedgerApplyBench.class.getSimpleName())
@@ -183,6 +236,9 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
               IssuanceLoad.Result.percentileMillis(ir.flowMicros(), 0.99),
               IssuanceLoad.Result.percentileMillis(ir.credentialMicros(), 0.5),
               IssuanceLoad.Result.percentileMillis(ir.credentialMicros(), 0.99)));
+      if (!skipCluster) {
+        cluster(md);
+      }
     }
     System.out.println(md);
     return 0;

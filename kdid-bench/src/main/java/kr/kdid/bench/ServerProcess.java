@@ -20,11 +20,90 @@ final class ServerProcess implements AutoCloseable {
   final Process process;
   final URI url;
   final Path dir;
+  final List<URI> urls;
 
   private ServerProcess(Process process, URI url, Path dir) {
+    this(process, List.of(url), dir);
+  }
+
+  private ServerProcess(Process process, List<URI> urls, Path dir) {
     this.process = process;
-    this.url = url;
+    this.url = urls.get(0);
+    this.urls = List.copyOf(urls);
     this.dir = dir;
+  }
+
+  /**
+   * Starts {@code kdid cluster up --nodes n} (one JVM per node, on loopback) and waits until every
+   * node is healthy.
+   */
+  static ServerProcess startCluster(Path appJar, int nodes)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("kdid-cluster-load");
+    int httpBase = freeRun(nodes);
+    int raftBase = freeRun(nodes);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    String linger = System.getProperty("kdid.block.lingerMillis");
+    if (linger != null) {
+      cmd.add("-Dkdid.block.lingerMillis=" + linger);
+    }
+    cmd.addAll(
+        List.of(
+            "-jar",
+            appJar.toString(),
+            "cluster",
+            "up",
+            "--nodes",
+            Integer.toString(nodes),
+            "--data-dir",
+            dir.resolve("cluster").toString(),
+            "--port",
+            Integer.toString(httpBase),
+            "--raft-port",
+            Integer.toString(raftBase)));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("cluster.log").toFile());
+    pb.environment().put("KDID_PASSPHRASE", "load-generator");
+    Process p = pb.start();
+    List<URI> urls = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      urls.add(URI.create("http://127.0.0.1:" + (httpBase + i)));
+    }
+    System.out.println(
+        "started `kdid cluster up --nodes " + nodes + "` (pid " + p.pid() + "), data " + dir);
+    ServerProcess s = new ServerProcess(p, urls, dir);
+    try {
+      s.waitForHealth();
+    } catch (RuntimeException | InterruptedException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /** The first of {@code n} consecutive free loopback ports. */
+  private static int freeRun(int n) throws IOException {
+    java.util.Random r = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + r.nextInt(30_000);
+      boolean free = true;
+      for (int i = 0; i < n && free; i++) {
+        try (ServerSocket s = new ServerSocket(base + i)) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no run of " + n + " free ports");
   }
 
   /**
@@ -77,11 +156,17 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void waitForHealth() throws InterruptedException {
+    for (URI u : urls) {
+      waitForHealth(u);
+    }
+  }
+
+  private void waitForHealth(URI url) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.currentTimeMillis() + 120_000;
+    long deadline = System.currentTimeMillis() + 180_000;
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited; see " + dir.resolve("server.log"));
+        throw new IllegalStateException("the server exited; see the log in " + dir);
       }
       try {
         var r =
@@ -96,7 +181,7 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the server did not come up; see " + dir.resolve("server.log"));
+    throw new IllegalStateException("the server did not come up; see the log in " + dir);
   }
 
   @Override

@@ -3,6 +3,7 @@ package kr.kdid.node;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import kr.kdid.ledger.block.TxOutcome;
@@ -34,6 +35,17 @@ public final class LedgerNode implements AutoCloseable {
   private final ConcurrentHashMap<ByteKey, ByteKey> pendingNonces = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
   private final java.time.Clock clock;
+  private final List<String> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerNode.class);
+
+  /** The node accepts no writes (an alarm is raised). */
+  public static final class WritesStoppedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WritesStoppedException(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** An admitted transaction and the future of its outcome. */
   public record Submitted(Transaction tx, CompletableFuture<TxOutcome> outcome) {}
@@ -70,12 +82,45 @@ public final class LedgerNode implements AutoCloseable {
     Counter blocks = Counter.builder("kdid.ledger.blocks").register(metrics);
     metrics.gauge("kdid.ledger.height", store, s -> s.lastApplied().height());
     metrics.gauge("kdid.ledger.pending", pendingIds, java.util.Map::size);
+    Counter conflicts =
+        Counter.builder("kdid.ledger.conflicts")
+            .description("conflicting signed headers recorded (evidence of a fork)")
+            .register(metrics);
+    metrics.gauge("kdid.ledger.alarm", alarms, a -> a.isEmpty() ? 0 : 1);
+    store.scanState(
+        "conflict/",
+        null,
+        (k, v) -> {
+          alarms.add("the ledger records conflicting signed headers (" + k + ")");
+          return alarms.size() < 100;
+        });
+    if (!alarms.isEmpty()) {
+      LOG.error("ALARM: {}; this node accepts no writes (see GET /v1/alarms)", alarms.get(0));
+    }
     this.orderer =
         orderer.apply(
             applied -> {
               blocks.increment();
               blockSize.record(applied.block().transactions().size());
+              for (String c : applied.conflicts()) {
+                conflicts.increment();
+                alarms.add(c);
+                LOG.error("ALARM: {}; this node stops accepting writes (see GET /v1/alarms)", c);
+              }
             });
+  }
+
+  /**
+   * Conflicting signed headers this node has seen recorded (evidence that a node signed a fork).
+   * While there are any, the node accepts no writes: a fork must be investigated first.
+   */
+  public List<String> alarms() {
+    return List.copyOf(alarms);
+  }
+
+  /** Records a signed header for the ledger (own checkpoint signatures, or reported evidence). */
+  public void cosign(kr.kdid.ledger.block.Cosignature c) {
+    orderer.cosign(c);
   }
 
   public String nodeId() {
@@ -112,6 +157,10 @@ public final class LedgerNode implements AutoCloseable {
    * @throws Orderer.OverloadedException if the queue is full
    */
   public Submitted submit(String encoded) throws TxRejectedException {
+    if (!alarms.isEmpty()) {
+      throw new WritesStoppedException(
+          "this node has seen conflicting signed headers and accepts no writes: " + alarms.get(0));
+    }
     Transaction tx;
     try {
       tx = TxCodec.decode(encoded);

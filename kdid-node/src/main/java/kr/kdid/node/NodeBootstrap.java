@@ -34,6 +34,7 @@ import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxBody;
 import kr.kdid.ledger.tx.TxCodec;
 import kr.kdid.node.cluster.ClusterConfig;
+import kr.kdid.node.cluster.NodeTls;
 import kr.kdid.node.cluster.Peer;
 import kr.kdid.node.ordering.RaftOrderer;
 import kr.kdid.node.store.ChainVerifier;
@@ -221,7 +222,8 @@ public final class NodeBootstrap {
                   opts.queueCapacity(),
                   8,
                   cluster.peers().size() == 1 ? 150 : 400,
-                  Long.getLong("kdid.raft.snapshotEvery", 10_000)));
+                  Long.getLong("kdid.raft.snapshotEvery", 10_000),
+                  NodeTls.create(cluster, nodeKey)));
     } catch (IOException | RuntimeException e) {
       throw new NodeStartupException(
           "cannot start the consensus (Raft) service on "

@@ -143,7 +143,7 @@ public final class LedgerClient implements LedgerGateway {
 
   /** The latest header, checked against the trust policy. */
   public SignedHeader head() {
-    SignedHeader h = SignedHeader.fromJson(getJson("/v1/blocks/head"));
+    SignedHeader h = SignedHeader.fromJson(getJson(cosigned("/v1/blocks/head")));
     if (!trust.accepts(h)) {
       throw new LedgerClientException.Unverified("the head block lacks enough trusted signatures");
     }
@@ -213,7 +213,7 @@ public final class LedgerClient implements LedgerGateway {
       throw new IllegalArgumentException("a commitment is 32 bytes (64 hex characters)");
     }
     String hex = Hex.encode(c);
-    Response r = send("GET", "/v1/commitments/" + hex + "?proof=true", null);
+    Response r = send("GET", cosigned("/v1/commitments/" + hex + "?proof=true"), null);
     if (r.status == 404) {
       return Optional.empty();
     }
@@ -242,7 +242,7 @@ public final class LedgerClient implements LedgerGateway {
   /** A transaction's outcome with its verified inclusion proof, if a block holds it. */
   public Optional<TxProof> transaction(String txIdHex) {
     Hex.decode(txIdHex);
-    Response r = send("GET", "/v1/transactions/" + txIdHex + "?proof=true", null);
+    Response r = send("GET", cosigned("/v1/transactions/" + txIdHex + "?proof=true"), null);
     if (r.status == 404 || (r.status == 200 && !r.json.has("proof"))) {
       return Optional.empty();
     }
@@ -266,7 +266,7 @@ public final class LedgerClient implements LedgerGateway {
    * never the rest of the response.
    */
   private Optional<byte[]> provenValue(String key, String path) {
-    Response r = send("GET", path, null);
+    Response r = send("GET", cosigned(path), null);
     if (r.status != 200 && r.status != 404 && r.status != 410) {
       throw r.rejected();
     }
@@ -275,6 +275,16 @@ public final class LedgerClient implements LedgerGateway {
             ? r.json.get("proof")
             : r.json.path("didResolutionMetadata").get("proof");
     return provenValue(key, proofNode);
+  }
+
+  /**
+   * Asks for proofs anchored on headers that enough nodes signed: with k of n required, the node
+   * anchors the proof on the latest co-signed checkpoint (a moment older than the head).
+   */
+  private String cosigned(String path) {
+    return trust != null && trust.required() > 1
+        ? path + (path.contains("?") ? "&" : "?") + "signatures=" + trust.required()
+        : path;
   }
 
   /** Verifies a state proof of {@code key}; returns the proven value (empty if proven absent). */

@@ -15,10 +15,17 @@ import kr.kdid.core.json.Json;
  * @param proposer the proposing node's id
  * @param time the proposer's clock in epoch milliseconds (the block time never goes backwards)
  * @param transactions compact-JWS transactions, in order
+ * @param cosignatures nodes' signatures over headers of earlier blocks, to be recorded
  */
-public record BlockProposal(String proposer, long time, List<String> transactions) {
+public record BlockProposal(
+    String proposer, long time, List<String> transactions, List<Cosignature> cosignatures) {
   public BlockProposal {
     transactions = List.copyOf(transactions);
+    cosignatures = List.copyOf(cosignatures);
+  }
+
+  public BlockProposal(String proposer, long time, List<String> transactions) {
+    this(proposer, time, transactions, List.of());
   }
 
   public ObjectNode toJson() {
@@ -27,6 +34,10 @@ public record BlockProposal(String proposer, long time, List<String> transaction
     o.put("time", time);
     ArrayNode a = o.putArray("transactions");
     transactions.forEach(a::add);
+    if (!cosignatures.isEmpty()) {
+      ArrayNode c = o.putArray("cosignatures");
+      cosignatures.forEach(x -> c.add(x.toJson()));
+    }
     return o;
   }
 
@@ -43,6 +54,8 @@ public record BlockProposal(String proposer, long time, List<String> transaction
     JsonNode n = Json.parse(bytes);
     List<String> txs = new ArrayList<>();
     n.path("transactions").forEach(x -> txs.add(x.asText()));
-    return new BlockProposal(n.path("proposer").asText(), n.path("time").asLong(), txs);
+    List<Cosignature> cos = new ArrayList<>();
+    n.path("cosignatures").forEach(x -> cos.add(Cosignature.fromJson(x)));
+    return new BlockProposal(n.path("proposer").asText(), n.path("time").asLong(), txs, cos);
   }
 }

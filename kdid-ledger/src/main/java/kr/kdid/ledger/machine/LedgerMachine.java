@@ -217,6 +217,8 @@ public final class LedgerMachine implements LedgerStateMachine {
     if (height == 0) {
       checkGenesis(outcomes, ws);
     }
+    List<String> conflicts =
+        height == 0 ? List.of() : recordCosignatures(proposal, height, ctx.chainId(), ws);
 
     Map<String, byte[]> writes = ws.blockWrites();
     List<SparseMerkleTree.Update> updates = new ArrayList<>(writes.size());
@@ -268,7 +270,75 @@ public final class LedgerMachine implements LedgerStateMachine {
       config = ChainConfig.decode(store.get(StateKeys.CHAIN_CONFIG));
     }
     lastHeader = header;
-    return new AppliedBlock(block, Hex.encode(hash));
+    return new AppliedBlock(block, Hex.encode(hash), conflicts);
+  }
+
+  /**
+   * Records the proposal's co-signatures in the state, deterministically: a signature counts only
+   * if a chain node made it with its key over a header of this chain below this block. If that
+   * header equals this chain's header at its height, the signature is recorded as a checkpoint
+   * signature; if it differs, the two are conflicting signed headers and the evidence is recorded
+   * instead. Anything else is ignored.
+   *
+   * @return descriptions of the conflicts recorded
+   */
+  private List<String> recordCosignatures(
+      BlockProposal proposal, long height, String chainId, WorkingState ws) {
+    if (proposal.cosignatures().isEmpty()) {
+      return List.of();
+    }
+    List<String> conflicts = new ArrayList<>();
+    Map<String, VerificationKey> nodes = new java.util.HashMap<>();
+    config.nodes().forEach(n -> nodes.put(n.id(), n.key()));
+    for (kr.kdid.ledger.block.Cosignature c : proposal.cosignatures()) {
+      BlockHeader h = c.header();
+      HeaderSignature sig = c.signature();
+      VerificationKey key = nodes.get(sig.node());
+      if (key == null
+          || !h.chain().equals(chainId)
+          || h.height() < 0
+          || h.height() >= height
+          || !key.algorithm().jwsName().equals(sig.alg())) {
+        continue;
+      }
+      boolean valid;
+      try {
+        valid =
+            key.verify(h.signingBytes(), kr.kdid.core.encoding.Base64Url.decode(sig.signature()));
+      } catch (IllegalArgumentException e) {
+        valid = false;
+      }
+      if (!valid) {
+        continue;
+      }
+      byte[] ours = store.blockHash(h.height());
+      if (ours != null && java.util.Arrays.equals(ours, h.hash())) {
+        String k = StateKeys.checkpoint(h.height(), sig.node());
+        if (ws.get(k) == null) {
+          ws.put(k, kr.kdid.core.json.Json.bytes(sig.toJson()));
+          ws.commitTx();
+        }
+      } else {
+        String k = StateKeys.conflict(h.height(), sig.node());
+        if (ws.get(k) == null) {
+          var evidence = c.toJson();
+          evidence.put("chainHash", ours == null ? null : Hex.encode(ours));
+          ws.put(k, kr.kdid.core.json.Json.bytes(evidence));
+          ws.commitTx();
+          conflicts.add(
+              "node "
+                  + sig.node()
+                  + " signed a header at height "
+                  + h.height()
+                  + " ("
+                  + h.hashHex()
+                  + ") that is not this chain's ("
+                  + (ours == null ? "none" : Hex.encode(ours))
+                  + ")");
+        }
+      }
+    }
+    return conflicts;
   }
 
   private TxRules.BlockContext context(long height, long time, String iso, List<Decoded> decoded) {

@@ -5,8 +5,8 @@ import kr.kdid.ledger.block.BlockProposal;
 
 /**
  * The ledger's replicated state machine: turns an agreed order of transactions into blocks and
- * world state. A consensus engine drives it: the single-node orderer in the embedded default, the
- * Raft adapter in a cluster. It never imports or calls the engine.
+ * world state. A consensus engine drives it (the Raft adapter in {@code kdid-node}, for a single
+ * node as for a cluster). It never imports or calls the engine.
  *
  * <h2>Contract</h2>
  *

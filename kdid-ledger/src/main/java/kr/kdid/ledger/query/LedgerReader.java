@@ -17,6 +17,7 @@ import kr.kdid.core.merkle.MerkleNodeStore;
 import kr.kdid.core.merkle.MerkleTree;
 import kr.kdid.ledger.block.Block;
 import kr.kdid.ledger.block.BlockHeader;
+import kr.kdid.ledger.block.HeaderSignature;
 import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.machine.LedgerStore;
 import kr.kdid.ledger.machine.TxLocation;
@@ -25,6 +26,7 @@ import kr.kdid.ledger.proof.StateProof;
 import kr.kdid.ledger.proof.TxProof;
 import kr.kdid.ledger.smt.SmtProof;
 import kr.kdid.ledger.smt.SparseMerkleTree;
+import kr.kdid.ledger.state.ChainConfig;
 import kr.kdid.ledger.state.DidRecord;
 import kr.kdid.ledger.state.StateKeys;
 import kr.kdid.ledger.tx.Transaction;
@@ -52,10 +54,72 @@ public final class LedgerReader {
     return store.lastApplied().height();
   }
 
-  /** The signed header at a height, or null. */
+  /**
+   * The signed header at a height, or null: this node's own signature and the co-signatures of the
+   * other nodes recorded in later blocks (the checkpoint signatures).
+   */
   public SignedHeader header(long height) {
     Block b = store.block(height);
-    return b == null ? null : new SignedHeader(b.header(), b.signatures());
+    if (b == null) {
+      return null;
+    }
+    return new SignedHeader(b.header(), withCosignatures(height, b.signatures()));
+  }
+
+  private List<HeaderSignature> withCosignatures(long height, List<HeaderSignature> own) {
+    byte[] cfg = store.get(StateKeys.CHAIN_CONFIG);
+    if (cfg == null) {
+      return own;
+    }
+    List<HeaderSignature> all = new ArrayList<>(own);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    own.forEach(s -> seen.add(s.node()));
+    for (var n : ChainConfig.decode(cfg).nodes()) {
+      if (seen.contains(n.id())) {
+        continue;
+      }
+      byte[] raw = store.get(StateKeys.checkpoint(height, n.id()));
+      if (raw != null) {
+        all.add(HeaderSignature.fromJson(kr.kdid.core.json.Json.parse(raw)));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The latest block that holds transactions (blocks after it only record co-signatures, so every
+   * other state entry is as it was then), or -1. Only such blocks are co-signed.
+   */
+  public long latestTransactionBlock() {
+    for (long h = height(); h >= 0; h--) {
+      Block b = store.block(h);
+      if (b != null && b.header().txCount() > 0) {
+        return h;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The value of a key with its proof against the header at {@code anchor}, a block at or after
+   * which the key was last written; null if it has been written since (read a later anchor).
+   */
+  public StateProof proveAt(String key, long anchor) {
+    SignedHeader at = header(anchor);
+    if (at == null) {
+      return null;
+    }
+    byte[] keyHash = SparseMerkleTree.keyHash(StateKeys.bytes(key));
+    byte[] value = store.get(key);
+    SmtProof p = tree.prove(Hex.decode(at.header().stateRoot()), keyHash);
+    boolean present = p.leafKeyHash() != null && Arrays.equals(p.leafKeyHash(), keyHash);
+    if (value == null && !present) {
+      return new StateProof(key, null, p, at);
+    }
+    if (value != null && present && Arrays.equals(p.leafValueHash(), Sha256.hash(value))) {
+      return new StateProof(key, value, p, at);
+    }
+    return null;
   }
 
   /** The latest signed header, or null before genesis. */
@@ -155,7 +219,7 @@ public final class LedgerReader {
         b.outcomes().get(loc.index()),
         loc.index(),
         MerkleTree.inclusionProof(leaves, loc.index()),
-        new SignedHeader(b.header(), b.signatures()));
+        header(loc.height()));
   }
 
   /**

@@ -34,6 +34,21 @@ public final class StateKeys {
     return "anchor/" + txIdHex;
   }
 
+  /** Prefix of the recorded co-signatures of block {@code height}. */
+  public static String checkpointPrefix(long height) {
+    return String.format(java.util.Locale.ROOT, "checkpoint/%019d/", height);
+  }
+
+  /** A node's recorded signature over the header at a height. */
+  public static String checkpoint(long height, String node) {
+    return checkpointPrefix(height) + node;
+  }
+
+  /** Evidence that a node signed a header conflicting with the chain's at a height. */
+  public static String conflict(long height, String node) {
+    return String.format(java.util.Locale.ROOT, "conflict/%019d/%s", height, node);
+  }
+
   public static byte[] bytes(String key) {
     return key.getBytes(StandardCharsets.UTF_8);
   }

@@ -74,6 +74,8 @@ public final class LedgerApi {
     r.get("/v1/status-lists/{issuer}/{listId}", this::statusList);
     r.get("/v1/anchors/{txId}", this::anchor);
     r.get("/v1/commitments/{commitment}", this::commitment);
+    r.get("/v1/alarms", this::alarms);
+    r.post("/v1/checkpoints/evidence", this::evidence);
   }
 
   /** The HTTP status for a rejection. */
@@ -117,6 +119,8 @@ public final class LedgerApi {
     } catch (Orderer.OverloadedException e) {
       ctx.header("Retry-After", "1");
       throw new ApiException(503, "OVERLOADED", e.getMessage());
+    } catch (LedgerNode.WritesStoppedException e) {
+      throw new ApiException(503, "WRITES_STOPPED", e.getMessage());
     }
     ObjectNode o = Json.object();
     o.put("id", s.tx().idHex());
@@ -192,7 +196,7 @@ public final class LedgerApi {
           o.put("reason", c.outcome().reason());
         }
         if (Http.flag(ctx, "proof")) {
-          TxProof p = reader.txProof(id);
+          TxProof p = txProof(ctx, id);
           o.set("proof", p.toJson());
         }
         Block b = node.store().block(c.location().height());
@@ -203,7 +207,22 @@ public final class LedgerApi {
   }
 
   private void head(Context ctx) {
-    Http.json(ctx, reader.head().toJson());
+    int k = signatures(ctx);
+    if (k <= 1) {
+      Http.json(ctx, reader.head().toJson());
+      return;
+    }
+    // The latest checkpoint: the latest block with transactions that k nodes have co-signed.
+    long deadline = System.nanoTime() + COSIGN_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      long anchor = reader.latestTransactionBlock();
+      var h = anchor < 0 ? reader.head() : reader.header(anchor);
+      if (anchor < 0 || h.signatures().size() >= k) {
+        Http.json(ctx, h.toJson());
+        return;
+      }
+      awaitCosignatures(deadline, k);
+    }
   }
 
   private long height(Context ctx) {
@@ -304,12 +323,12 @@ public final class LedgerApi {
       if (earlier) {
         // An earlier version is proven by the valid transaction that wrote it.
         byte[] txId = reader.versionTx(d, version);
-        meta.set("txProof", reader.txProof(txId).toJson());
+        meta.set("txProof", txProof(ctx, txId).toJson());
         var loc = reader.locate(txId);
         meta.put("tx", node.store().block(loc.height()).transactions().get(loc.index()));
       } else {
         // The current version, or absence, is proven against the state root.
-        meta.set("proof", reader.prove(StateKeys.did(d)).toJson());
+        meta.set("proof", prove(ctx, StateKeys.did(d)).toJson());
       }
     }
     ctx.status(status).contentType(DidResolutionResult.MEDIA_TYPE).result(Json.bytes(body));
@@ -332,7 +351,7 @@ public final class LedgerApi {
   /** A state record as JSON, or 404; with {@code ?proof=true}, its proof. */
   private void record(Context ctx, String key, String what) {
     if (Http.flag(ctx, "proof")) {
-      StateProof p = reader.prove(key);
+      StateProof p = prove(ctx, key);
       if (p.value() == null) {
         ObjectNode err = Http.error(404, "NOT_FOUND", "no " + what + " under " + key);
         err.set("proof", p.toJson());
@@ -413,7 +432,7 @@ public final class LedgerApi {
       Http.json(ctx, statusListJson(rec));
       return;
     }
-    StateProof p = reader.prove(key);
+    StateProof p = prove(ctx, key);
     if (p.value() == null) {
       ObjectNode err =
           Http.error(404, "UNKNOWN_STATUS_LIST", "no status list " + id + " of " + issuer);
@@ -453,7 +472,7 @@ public final class LedgerApi {
     if (loc == null) {
       throw ApiException.notFound("UNKNOWN_COMMITMENT", "no anchored commitment " + Hex.encode(c));
     }
-    StateProof p = reader.prove(StateKeys.anchor(loc.anchorTxId()));
+    StateProof p = prove(ctx, StateKeys.anchor(loc.anchorTxId()));
     AnchorRecord anchor = AnchorRecord.decode(p.value());
     var txLoc = reader.locate(Hex.decode(loc.anchorTxId()));
     Block b = node.store().block(txLoc.height());
@@ -480,11 +499,160 @@ public final class LedgerApi {
     Http.json(ctx, o);
   }
 
+  /**
+   * How many node signatures the client wants on the header that anchors a proof ({@code
+   * ?signatures=k}, default 1).
+   */
+  private int signatures(Context ctx) {
+    String v = ctx.queryParam("signatures");
+    if (v == null) {
+      return 1;
+    }
+    int n = node.config().nodes().size();
+    long k = Http.longParam(v, "signatures");
+    if (k < 1 || k > n) {
+      throw ApiException.badRequest(
+          "INVALID_SIGNATURES", "signatures must be between 1 and " + n + " (the chain's nodes)");
+    }
+    return (int) k;
+  }
+
+  private static final long COSIGN_WAIT_MILLIS = 5_000;
+
+  /**
+   * A state proof. With {@code ?signatures=k} (k > 1) it is anchored on the latest block with
+   * transactions once k nodes have co-signed it (their signatures are recorded by a following
+   * block, so this waits up to a few hundred milliseconds).
+   */
+  private StateProof prove(Context ctx, String key) {
+    int k = signatures(ctx);
+    if (k <= 1) {
+      return reader.prove(key);
+    }
+    long deadline = System.nanoTime() + COSIGN_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      long anchor = reader.latestTransactionBlock();
+      if (anchor < 0) {
+        return reader.prove(key);
+      }
+      StateProof p = reader.proveAt(key, anchor);
+      if (p != null && p.header().signatures().size() >= k) {
+        return p;
+      }
+      awaitCosignatures(deadline, k);
+    }
+  }
+
+  /** A transaction proof; with {@code ?signatures=k}, once k nodes co-signed its block. */
+  private TxProof txProof(Context ctx, byte[] txId) {
+    int k = signatures(ctx);
+    long deadline = System.nanoTime() + COSIGN_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      TxProof p = reader.txProof(txId);
+      if (p == null || p.header().signatures().size() >= k) {
+        return p;
+      }
+      awaitCosignatures(deadline, k);
+    }
+  }
+
+  private static void awaitCosignatures(long deadline, int k) {
+    if (System.nanoTime() > deadline) {
+      throw new ApiException(
+          503,
+          "CHECKPOINT_PENDING",
+          "fewer than " + k + " nodes have co-signed the latest block yet; retry shortly");
+    }
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "INTERRUPTED", "the node is shutting down");
+    }
+  }
+
+  /** The alarms: conflicting signed headers recorded on the ledger, with their evidence. */
+  private void alarms(Context ctx) {
+    ObjectNode o = Json.object();
+    o.put("writesStopped", !node.alarms().isEmpty());
+    ArrayNode a = o.putArray("conflicts");
+    node.store()
+        .scanState(
+            "conflict/",
+            null,
+            (k, v) -> {
+              ObjectNode e = (ObjectNode) Json.parse(v);
+              e.put("key", k);
+              a.add(e);
+              return a.size() < 1000;
+            });
+    Http.json(ctx, o);
+  }
+
+  /**
+   * Evidence of a fork, from anyone: a header signed by a chain node. If its signature verifies,
+   * the node has the ledger record it (as a checkpoint signature if it matches this chain, as a
+   * conflict if it does not; every node then raises the alarm).
+   */
+  private void evidence(Context ctx) {
+    kr.kdid.ledger.block.Cosignature c;
+    try {
+      c = kr.kdid.ledger.block.Cosignature.fromJson(Http.jsonObject(ctx));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_EVIDENCE", e.getMessage());
+    }
+    var nodeInfo =
+        node.config().nodes().stream()
+            .filter(n -> n.id().equals(c.signature().node()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "UNKNOWN_NODE", c.signature().node() + " is not a node of this chain"));
+    boolean ok;
+    try {
+      ok =
+          nodeInfo.key().algorithm().jwsName().equals(c.signature().alg())
+              && nodeInfo
+                  .key()
+                  .verify(
+                      c.header().signingBytes(),
+                      kr.kdid.core.encoding.Base64Url.decode(c.signature().signature()));
+    } catch (IllegalArgumentException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw ApiException.badRequest(
+          "BAD_SIGNATURE", "the signature does not verify with " + nodeInfo.id() + "'s key");
+    }
+    if (!c.header().chain().equals(node.config().chainId())
+        || c.header().height() > reader.height()) {
+      throw ApiException.badRequest(
+          "NOT_COMPARABLE",
+          "the header is of another chain or above this node's height " + reader.height());
+    }
+    byte[] ours = node.store().blockHash(c.header().height());
+    boolean conflict = !java.util.Arrays.equals(ours, c.header().hash());
+    node.cosign(c);
+    ObjectNode o = Json.object();
+    o.put("conflict", conflict);
+    o.put(
+        "message",
+        conflict
+            ? "the header conflicts with this chain; the ledger will record the evidence"
+            : "the header matches this chain");
+    Http.json(ctx, 202, o);
+  }
+
   /** Everything the node exposes in {@code /health}. */
   public ObjectNode health() {
     ObjectNode o = Json.object();
     boolean up = node.healthy();
-    o.put("status", up ? "UP" : "DOWN");
+    boolean alarm = !node.alarms().isEmpty();
+    o.put("status", !up ? "DOWN" : alarm ? "ALARM" : "UP");
+    if (alarm) {
+      o.put("alarm", node.alarms().get(0) + " (writes stopped; see /v1/alarms)");
+    }
     o.put("chainId", node.config().chainId());
     o.put("node", node.nodeId());
     String leader = node.leader();

@@ -29,6 +29,12 @@ public interface Orderer extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Queues a signed header to be recorded by a later block (a checkpoint co-signature, or reported
+   * evidence of a conflicting header).
+   */
+  void cosign(kr.kdid.ledger.block.Cosignature c);
+
   /** True while the orderer can accept and apply transactions. */
   boolean healthy();
 

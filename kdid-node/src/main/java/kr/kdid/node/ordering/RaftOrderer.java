@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import kr.kdid.ledger.block.Block;
 import kr.kdid.ledger.block.BlockProposal;
+import kr.kdid.ledger.block.Cosignature;
 import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.machine.AppliedBlock;
 import kr.kdid.ledger.machine.LedgerMachine;
@@ -72,7 +73,8 @@ public final class RaftOrderer implements Orderer {
       int queueCapacity,
       int maxInFlight,
       long electionTimeoutMillis,
-      long snapshotEvery) {}
+      long snapshotEvery,
+      kr.kdid.node.cluster.NodeTls tls) {}
 
   private final LedgerMachine machine;
   private final Settings settings;
@@ -81,6 +83,11 @@ public final class RaftOrderer implements Orderer {
   private final ConcurrentHashMap<String, CompletableFuture<TxOutcome>> pending =
       new ConcurrentHashMap<>();
   private final Semaphore inFlight;
+
+  /** This node's signatures over blocks it applied (and reported evidence), not yet proposed. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Cosignature> unpublished =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   private final RaftServer server;
   private final RaftClient client;
   private final RaftStateMachine stateMachine;
@@ -111,7 +118,8 @@ public final class RaftOrderer implements Orderer {
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.stateMachine =
-        new RaftStateMachine(machine, store, this::applied, this::failedHard, this::leaderChanged);
+        new RaftStateMachine(
+            machine, store, this::applied, this::failedHard, this::leaderChanged, this::forwarded);
 
     List<RaftPeer> peers = new ArrayList<>();
     for (Peer p : cluster.peers()) {
@@ -119,8 +127,18 @@ public final class RaftOrderer implements Orderer {
     }
     RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
     RaftProperties props = properties(cluster.self(), raftDir, settings);
+    // Node-to-node traffic (and this node's own client) over mutual TLS, peers pinned to the
+    // node keys of the peers file.
+    org.apache.ratis.conf.Parameters params = new org.apache.ratis.conf.Parameters();
+    if (settings.tls() != null) {
+      GrpcConfigKeys.TLS.setConf(
+          params,
+          new org.apache.ratis.grpc.GrpcTlsConfig(
+              settings.tls().keyManager(), settings.tls().trustManager(), true));
+    }
     this.server =
         RaftServer.newBuilder()
+            .setParameters(params)
             .setServerId(RaftPeerId.valueOf(cluster.selfId()))
             .setGroup(group)
             .setProperties(props)
@@ -136,6 +154,7 @@ public final class RaftOrderer implements Orderer {
     this.client =
         RaftClient.newBuilder()
             .setProperties(props)
+            .setParameters(params)
             .setRaftGroup(group)
             .setRetryPolicy(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(
@@ -233,8 +252,36 @@ public final class RaftOrderer implements Orderer {
     return running && !failed && !stateMachine.failed();
   }
 
+  /**
+   * Queues a signed header to be recorded on the ledger by the next block: this node's own
+   * checkpoint signatures, or a header someone reports (if it conflicts with the chain, the ledger
+   * records the evidence).
+   */
+  @Override
+  public void cosign(Cosignature c) {
+    unpublished.add(c);
+  }
+
+  private List<Cosignature> drainCosignatures() {
+    List<Cosignature> out = new ArrayList<>();
+    Cosignature c;
+    while (out.size() < 500 && (c = unpublished.poll()) != null) {
+      out.add(c);
+    }
+    return out;
+  }
+
   private void applied(AppliedBlock applied) {
     Block block = applied.block();
+    // Co-sign blocks that carry transactions (blocks that only record co-signatures are not
+    // co-signed themselves, or the cluster would never fall quiet).
+    if (block.header().txCount() > 0 && cluster.peers().size() > 1) {
+      for (var sig : block.signatures()) {
+        if (sig.node().equals(settings.nodeId())) {
+          unpublished.add(new Cosignature(block.header(), sig));
+        }
+      }
+    }
     for (TxOutcome o : block.outcomes()) {
       CompletableFuture<TxOutcome> f = pending.remove(o.id());
       if (f != null) {
@@ -260,14 +307,109 @@ public final class RaftOrderer implements Orderer {
     pending.clear();
   }
 
+  private boolean isLeader() {
+    try {
+      return server.getDivision(GROUP_ID).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * On the leader: transactions a follower admitted, as a JSON array of compact JWS. They join the
+   * queue like local ones (apply re-checks everything). Answers "queued", or throws if this node is
+   * not the leader or its queue is full (the follower then proposes the block itself).
+   */
+  private String forwarded(byte[] body) {
+    if (!isLeader()) {
+      throw new IllegalStateException("not the leader");
+    }
+    com.fasterxml.jackson.databind.JsonNode msg = kr.kdid.core.json.Json.parse(body);
+    com.fasterxml.jackson.databind.JsonNode a = msg.path("txs");
+    for (com.fasterxml.jackson.databind.JsonNode c : msg.path("cosignatures")) {
+      try {
+        unpublished.add(Cosignature.fromJson(c));
+      } catch (IllegalArgumentException e) {
+        // a malformed one would be ignored by apply anyway
+      }
+    }
+    List<Transaction> txs = new ArrayList<>(a.size());
+    for (com.fasterxml.jackson.databind.JsonNode n : a) {
+      try {
+        txs.add(kr.kdid.ledger.tx.TxCodec.decode(n.asText()));
+      } catch (kr.kdid.ledger.tx.TxRejectedException e) {
+        // admitted by a follower, so it decodes; if not, apply would only record it invalid
+      }
+    }
+    if (queue.remainingCapacity() < txs.size()) {
+      throw new OverloadedException("the leader's queue is full");
+    }
+    for (Transaction tx : txs) {
+      if (!queue.offer(tx)) {
+        throw new OverloadedException("the leader's queue is full");
+      }
+    }
+    return "queued";
+  }
+
+  /** Sends a follower's batch to the leader; if that fails, proposes it as a block itself. */
+  private CompletableFuture<?> forward(
+      List<Transaction> batch, List<String> encoded, List<Cosignature> cosignatures) {
+    var msg = kr.kdid.core.json.Json.object();
+    com.fasterxml.jackson.databind.node.ArrayNode a = msg.putArray("txs");
+    encoded.forEach(a::add);
+    com.fasterxml.jackson.databind.node.ArrayNode cs = msg.putArray("cosignatures");
+    cosignatures.forEach(c -> cs.add(c.toJson()));
+    return client
+        .async()
+        .sendReadOnly(Message.valueOf(ByteString.copyFrom(kr.kdid.core.json.Json.bytes(msg))))
+        .handle(
+            (reply, e) -> {
+              if (e == null && reply.isSuccess()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return proposeBatch(batch, encoded, cosignatures);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<?> proposeBatch(
+      List<Transaction> batch, List<String> encoded, List<Cosignature> cosignatures) {
+    BlockProposal proposal =
+        new BlockProposal(settings.nodeId(), settings.clock().millis(), encoded, cosignatures);
+    return propose(proposal)
+        .whenComplete(
+            (reply, e) -> {
+              if (e != null) {
+                fail(batch, new IllegalStateException("the cluster did not commit: " + e, e));
+              } else if (!reply.isSuccess()) {
+                fail(
+                    batch,
+                    new IllegalStateException(
+                        "the cluster did not commit: " + reply.getException()));
+              } else {
+                String m = reply.getMessage().getContent().toStringUtf8();
+                if (!m.matches("\\d+ .*") && !"already applied".equals(m)) {
+                  fail(batch, new IllegalStateException("the block was not applied: " + m));
+                }
+              }
+            });
+  }
+
   private void cut() {
     while (running && !failed) {
       try {
         Transaction first = queue.poll(100, TimeUnit.MILLISECONDS);
+        List<Transaction> batch = new ArrayList<>(settings.maxBlockTxs());
         if (first == null) {
+          // Quiet: record the checkpoint signatures that are waiting, in a block of their own.
+          if (!unpublished.isEmpty() && inFlight.tryAcquire()) {
+            List<Cosignature> cos = drainCosignatures();
+            (isLeader() ? proposeBatch(batch, List.of(), cos) : forward(batch, List.of(), cos))
+                .whenComplete((r, e) -> inFlight.release());
+          }
           continue;
         }
-        List<Transaction> batch = new ArrayList<>(settings.maxBlockTxs());
         batch.add(first);
         long deadline = System.nanoTime() + lingerNanos;
         queue.drainTo(batch, settings.maxBlockTxs() - 1);
@@ -293,29 +435,11 @@ public final class RaftOrderer implements Orderer {
             return;
           }
         }
-        BlockProposal proposal =
-            new BlockProposal(settings.nodeId(), settings.clock().millis(), encoded);
-        propose(proposal)
-            .whenComplete(
-                (reply, e) -> {
-                  inFlight.release();
-                  if (e != null) {
-                    fail(batch, new IllegalStateException("the cluster did not commit: " + e, e));
-                  } else if (!reply.isSuccess()) {
-                    fail(
-                        batch,
-                        new IllegalStateException(
-                            "the cluster did not commit: " + reply.getException()));
-                  } else if (!reply.getMessage().getContent().toStringUtf8().matches("\\d+ .*")
-                      && !"already applied"
-                          .equals(reply.getMessage().getContent().toStringUtf8())) {
-                    fail(
-                        batch,
-                        new IllegalStateException(
-                            "the block was not applied: "
-                                + reply.getMessage().getContent().toStringUtf8()));
-                  }
-                });
+        // The leader cuts the blocks: a follower hands its batch over, so that the cluster
+        // makes few large blocks (each costs a synced write and a signature on every node).
+        List<Cosignature> cos = drainCosignatures();
+        (isLeader() ? proposeBatch(batch, encoded, cos) : forward(batch, encoded, cos))
+            .whenComplete((r, e) -> inFlight.release());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

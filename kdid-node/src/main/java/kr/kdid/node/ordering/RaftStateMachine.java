@@ -47,6 +47,7 @@ final class RaftStateMachine extends BaseStateMachine {
   private final Consumer<AppliedBlock> onApplied;
   private final Consumer<Throwable> onFailure;
   private final Consumer<RaftPeerId> onLeader;
+  private final java.util.function.Function<byte[], String> onForward;
   private volatile boolean failed;
 
   RaftStateMachine(
@@ -54,12 +55,14 @@ final class RaftStateMachine extends BaseStateMachine {
       ReplaceableStore store,
       Consumer<AppliedBlock> onApplied,
       Consumer<Throwable> onFailure,
-      Consumer<RaftPeerId> onLeader) {
+      Consumer<RaftPeerId> onLeader,
+      java.util.function.Function<byte[], String> onForward) {
     this.machine = machine;
     this.store = store;
     this.onApplied = onApplied;
     this.onFailure = onFailure;
     this.onLeader = onLeader;
+    this.onForward = onForward;
   }
 
   boolean failed() {
@@ -191,6 +194,20 @@ final class RaftStateMachine extends BaseStateMachine {
     }
     return CompletableFuture.completedFuture(
         Message.valueOf(applied.block().header().height() + " " + applied.hash()));
+  }
+
+  /**
+   * Followers forward the transactions they admitted to the leader as read-only requests (no log
+   * entry of their own); the leader queues them for its next block.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      return CompletableFuture.completedFuture(
+          Message.valueOf(onForward.apply(request.getContent().toByteArray())));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
