@@ -186,7 +186,7 @@ final class Demo {
     say("transaction code " + offer.path("txCode").asText() + " (sent to the citizen by SMS)");
 
     step("The citizen's wallet accepts the offer with the transaction code (OpenID4VCI).");
-    LedgerPorts ports = WalletLedgerPorts.overHttp().open(URI.create(base));
+    LedgerPorts ports = WalletLedgerPorts.overHttp().open(java.util.List.of(URI.create(base)));
     WalletContext ctx =
         WalletContext.builder()
             .transport(new JdkHttpTransport())

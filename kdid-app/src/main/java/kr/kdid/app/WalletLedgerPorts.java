@@ -1,8 +1,6 @@
 package kr.kdid.app;
 
-import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import kr.kdid.core.did.DidResolutionResult;
 import kr.kdid.core.did.DidResolver;
 import kr.kdid.ledger.client.LedgerClient;
@@ -59,8 +57,7 @@ final class WalletLedgerPorts {
    * trusting the chain it finds there on first use (the node's signed headers).
    */
   static LedgerPorts.Factory overHttp() {
-    return url -> {
-      List<URI> nodes = List.of(url);
+    return nodes -> {
       LedgerClient c = LedgerClient.create(nodes, LedgerClient.fetchTrustPolicy(nodes, 1));
       return over(c);
     };

@@ -177,6 +177,35 @@ class ClusterIT {
     assertThat(resolved.document().id()).isEqualTo(a.did());
     assertThat(strict.head().signatures()).hasSizeGreaterThanOrEqualTo(3);
 
+    // k-of-n reads keep working under a steady stream of writes (the newest block is never
+    // co-signed yet; the node waits for the anchor it chose).
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  int i = 0;
+                  while (writing.get()) {
+                    LedgerFixture.Actor w = LedgerFixture.newActor(SignatureAlgorithm.ES256);
+                    var t = Json.object();
+                    t.put("tx", w.sign(chain, new TxBody.DidCreate(w.document())).encoded());
+                    try {
+                      post(urls.get(i++ % 3), "/v1/transactions?wait=true", Json.bytes(t));
+                    } catch (Exception e) {
+                      return;
+                    }
+                  }
+                });
+    try {
+      for (int i = 0; i < 5; i++) {
+        assertThat(strict.resolve(b.did().toString()).document().id()).isEqualTo(b.did());
+      }
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+
     // Every node has the same chain.
     long h = nodes.get(0).reader().height();
     awaitHeight(h);

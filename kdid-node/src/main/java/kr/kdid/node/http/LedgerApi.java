@@ -214,15 +214,15 @@ public final class LedgerApi {
     }
     // The latest checkpoint: the latest block with transactions that k nodes have co-signed.
     long deadline = System.nanoTime() + COSIGN_WAIT_MILLIS * 1_000_000;
-    while (true) {
-      long anchor = reader.latestTransactionBlock();
-      var h = anchor < 0 ? reader.head() : reader.header(anchor);
-      if (anchor < 0 || h.signatures().size() >= k) {
-        Http.json(ctx, h.toJson());
-        return;
-      }
+    long anchor = reader.latestTransactionBlock();
+    if (anchor < 0) {
+      Http.json(ctx, reader.head().toJson());
+      return;
+    }
+    while (reader.header(anchor).signatures().size() < k) {
       awaitCosignatures(deadline, k);
     }
+    Http.json(ctx, reader.header(anchor).toJson());
   }
 
   private long height(Context ctx) {
@@ -531,12 +531,18 @@ public final class LedgerApi {
     }
     long deadline = System.nanoTime() + COSIGN_WAIT_MILLIS * 1_000_000;
     while (true) {
+      // Wait for this anchor's co-signatures even if newer blocks arrive meanwhile (under a
+      // steady stream of writes the newest block is never co-signed yet); move on to a newer
+      // anchor only if the key itself was written after it.
       long anchor = reader.latestTransactionBlock();
       if (anchor < 0) {
         return reader.prove(key);
       }
+      while (reader.header(anchor).signatures().size() < k) {
+        awaitCosignatures(deadline, k);
+      }
       StateProof p = reader.proveAt(key, anchor);
-      if (p != null && p.header().signatures().size() >= k) {
+      if (p != null) {
         return p;
       }
       awaitCosignatures(deadline, k);

@@ -11,10 +11,10 @@ import kr.kdid.wallet.RelyingPartyRegistry;
 /** The ledger ports, made on first use, so commands that never need the ledger never reach it. */
 final class LazyLedger implements DidResolver, RelyingPartyRegistry, CommitmentLookup {
   private final LedgerPorts.Factory factory;
-  private final URI ledger;
+  private final java.util.List<URI> ledger;
   private LedgerPorts ports;
 
-  LazyLedger(LedgerPorts.Factory factory, URI ledger) {
+  LazyLedger(LedgerPorts.Factory factory, java.util.List<URI> ledger) {
     this.factory = factory;
     this.ledger = ledger;
   }

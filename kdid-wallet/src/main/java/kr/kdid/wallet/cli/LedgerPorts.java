@@ -30,8 +30,9 @@ public record LedgerPorts(
   @FunctionalInterface
   public interface Factory {
     /**
-     * @param ledgerBaseUrl the ledger node's base URL ({@code --ledger})
+     * @param ledgerNodes the ledger nodes' base URLs ({@code --ledger}); clients fail over between
+     *     them
      */
-    LedgerPorts open(java.net.URI ledgerBaseUrl);
+    LedgerPorts open(java.util.List<java.net.URI> ledgerNodes);
   }
 }

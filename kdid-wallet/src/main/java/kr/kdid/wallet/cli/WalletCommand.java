@@ -153,11 +153,13 @@ public final class WalletCommand implements Runnable {
   @Option(
       names = "--ledger",
       scope = ScopeType.INHERIT,
-      paramLabel = "URL",
+      paramLabel = "URL[,URL...]",
+      split = ",",
       defaultValue = "http://127.0.0.1:8080",
       description =
-          "The ledger node to resolve DIDs and check registrations at (default: ${DEFAULT-VALUE}).")
-  URI ledger;
+          "The ledger node(s) to resolve DIDs and check registrations at; with several (a"
+              + " cluster), the wallet fails over between them (default: ${DEFAULT-VALUE}).")
+  java.util.List<URI> ledger;
 
   @Option(
       names = "--allow-http",

@@ -75,7 +75,7 @@ class WalletCommandTest {
             new PrintWriter(e, true),
             fx.transport,
             url -> {
-              ledgerOpened.add(url);
+              ledgerOpened.addAll(url);
               return new LedgerPorts(fx.ledger, fx.ledger, fx.ledger);
             },
             Argon2Params.TEST_ONLY,
@@ -236,7 +236,14 @@ class WalletCommandTest {
     acceptOne();
 
     FakeVerifier.Request r = fx.verifier.createRequest("given_name", "age_over_19");
-    assertThat(run("present", r.link(), "--yes", "--ledger", "http://127.0.0.1:9999")).isZero();
+    assertThat(
+            run(
+                "present",
+                r.link(),
+                "--yes",
+                "--ledger",
+                "http://127.0.0.1:9999,http://127.0.0.1:9998"))
+        .isZero();
     assertThat(out)
         .contains("Hana Bank asks to see information from your wallet.")
         .contains("Purpose:  Age check at the counter")
@@ -244,7 +251,9 @@ class WalletCommandTest {
         .contains("Given names (이름): 길동")
         .contains("Age over 19 (만 19세 이상): yes (예)")
         .contains("Hana Bank verified the presentation.");
-    assertThat(ledgerOpened).contains(URI.create("http://127.0.0.1:9999"));
+    // A cluster: every node is handed to the ledger client, which fails over between them.
+    assertThat(ledgerOpened)
+        .contains(URI.create("http://127.0.0.1:9999"), URI.create("http://127.0.0.1:9998"));
 
     lines.add("n");
     assertThat(run("present", fx.verifier.createRequest("age_over_19").link()))
