@@ -57,8 +57,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
   @Option(
       names = "--warmup",
-      defaultValue = "20000",
-      description = "Untimed transactions first (the node's JIT needs them).")
+      defaultValue = "60000",
+      description = "Untimed transactions first (a fresh node's JIT needs tens of thousands).")
   int warmup;
 
   @Option(names = "--clients", defaultValue = "128", description = "Concurrent clients.")
