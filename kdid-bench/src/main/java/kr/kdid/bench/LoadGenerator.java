@@ -162,7 +162,11 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     for (Workloads.Actor a : actors) {
       creates.add(List.of(a.sign(chainId, new TxBody.DidCreate(a.document())).encoded()));
     }
-    run(creates, 0, 1);
+    Result created = run(creates, 0, 1);
+    if (!created.errors.isEmpty()) {
+      // A client whose DID is missing would see only UNKNOWN_SIGNER: say why.
+      System.out.println("creating the clients' DIDs failed for some: " + created.errors);
+    }
     for (Workloads.Actor a : actors) {
       out.add(
           IntStream.range(0, perClient)
