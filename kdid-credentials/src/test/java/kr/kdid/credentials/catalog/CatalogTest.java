@@ -29,6 +29,41 @@ class CatalogTest {
   }
 
   @Test
+  void theBuiltInCatalogHasTheSixMobileIdsWithTheirRules() {
+    Catalog cat = Catalog.builtIn();
+    assertThat(cat.all().stream().map(CredentialType::id))
+        .containsExactly(
+            "kr.mdl", "kr.rrc", "kr.civil-servant", "kr.veteran", "kr.frc", "kr.disability");
+    for (CredentialType t : cat.all()) {
+      assertThat(t.display("ko").name()).as(t.id()).startsWith("모바일");
+      assertThat(t.display("en").name()).as(t.id()).startsWith("Mobile");
+      assertThat(t.vct()).startsWith("urn:kdid:kr:");
+      assertThat(t.doctype()).isNotBlank();
+      assertThat(cat.byDoctype(t.doctype())).contains(t);
+    }
+    CredentialType rrc = cat.byId("kr.rrc").orElseThrow();
+    assertThat(rrc.rules().minimumAge()).isEqualTo(17);
+    assertThat(rrc.rules().onePerHolder()).isTrue();
+    assertThat(rrc.claim("resident_registration_number").orElseThrow().sensitive()).isTrue();
+    CredentialType cs = cat.byId("kr.civil-servant").orElseThrow();
+    assertThat(cs.claim("organization")).isPresent();
+    assertThat(cs.claim("position")).isPresent();
+    assertThat(cs.claim("employee_number")).isPresent();
+    CredentialType vet = cat.byId("kr.veteran").orElseThrow();
+    assertThat(vet.claims().stream().filter(c -> c.name().startsWith("status_")))
+        .hasSize(15)
+        .allMatch(c -> c.type() == ClaimType.BOOLEAN && !c.mandatory());
+    CredentialType frc = cat.byId("kr.frc").orElseThrow();
+    assertThat(frc.claim("nationality")).isPresent();
+    assertThat(frc.claim("residence_status")).isPresent();
+    assertThat(frc.claim("stay_expiry_date").orElseThrow().type()).isEqualTo(ClaimType.DATE);
+    CredentialType dis = cat.byId("kr.disability").orElseThrow();
+    assertThat(dis.claim("disability_type").orElseThrow().sensitive()).isTrue();
+    assertThat(dis.claim("disability_degree").orElseThrow().sensitive()).isTrue();
+    assertThat(dis.claim("family_name").orElseThrow().sensitive()).isFalse();
+  }
+
+  @Test
   void theBuiltInCatalogHasTheDriversLicence() {
     CredentialType mdl = Catalog.builtIn().byId("kr.mdl").orElseThrow();
     assertThat(mdl.vct()).isEqualTo("urn:kdid:kr:mdl:1");
