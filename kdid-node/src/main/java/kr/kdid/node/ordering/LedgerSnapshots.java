@@ -28,6 +28,9 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 final class LedgerSnapshots implements StateMachineStorage {
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
 
+  /** File in a snapshot directory: the store position the checkpoint holds ("logIndex height"). */
+  static final String POSITION = "ledger-position.txt";
+
   private volatile File smDir;
   private volatile File tmpDir;
   private volatile FileListSnapshotInfo latest;
@@ -72,12 +75,28 @@ final class LedgerSnapshots implements StateMachineStorage {
     try (Stream<Path> s = Files.list(d)) {
       for (Path f : s.sorted().toList()) {
         if (Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".md5")) {
+          // The position file travels with the checkpoint files to a follower.
           // No digest: Ratis computes it while sending and the receiver checks it.
           files.add(new FileInfo(f.toAbsolutePath(), null));
         }
       }
     }
     return new FileListSnapshotInfo(files, term, index);
+  }
+
+  /**
+   * The store position a snapshot holds, or null if it does not say. A snapshot's Raft index can be
+   * past its last block (Ratis entries that are not blocks), so this, not the index, tells whether
+   * the snapshot is ahead of the live store.
+   */
+  kr.kdid.ledger.machine.LogPosition position(SnapshotInfo s) {
+    Path f = directory(s).resolve(POSITION);
+    try {
+      String[] p = Files.readString(f).trim().split(" ");
+      return new kr.kdid.ledger.machine.LogPosition(Long.parseLong(p[0]), Long.parseLong(p[1]));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The directory of a snapshot. */
@@ -95,7 +114,8 @@ final class LedgerSnapshots implements StateMachineStorage {
     if (!Files.exists(target)) {
       Path tmp = smDir.toPath().resolve(".taking." + at.getTerm() + "_" + at.getIndex());
       deleteTree(tmp);
-      store.snapshot(tmp);
+      kr.kdid.ledger.machine.LogPosition pos = store.snapshot(tmp);
+      Files.writeString(tmp.resolve(POSITION), pos.logIndex() + " " + pos.height() + "\n");
       Files.move(tmp, target);
     }
     FileListSnapshotInfo info = describe(target, at.getTerm(), at.getIndex());

@@ -111,6 +111,13 @@ final class RaftStateMachine extends BaseStateMachine {
     if (s == null || s.getIndex() <= machine.lastApplied().logIndex()) {
       return;
     }
+    var held = snapshots.position(s);
+    if (held != null && held.logIndex() <= machine.lastApplied().logIndex()) {
+      // The store already has every block the snapshot holds (the snapshot's index is only
+      // past the last block by entries that are not blocks, e.g. one taken at shutdown).
+      updateLastAppliedTermIndex(s.getTerm(), s.getIndex());
+      return;
+    }
     LOG.info(
         "loading the ledger snapshot at log index {} (this node was at {})",
         s.getIndex(),

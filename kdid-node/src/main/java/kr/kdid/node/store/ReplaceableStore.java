@@ -79,7 +79,7 @@ public final class ReplaceableStore implements LedgerStore {
       try (Stream<Path> files = Files.list(snapshot)) {
         for (Path f : files.toList()) {
           String name = f.getFileName().toString();
-          if (Files.isRegularFile(f) && !name.endsWith(".md5")) {
+          if (Files.isRegularFile(f) && !name.endsWith(".md5") && !name.endsWith("-position.txt")) {
             Files.copy(f, restore.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
           }
         }
