@@ -338,6 +338,16 @@ class ClusterIT {
       assertThat(w.statusCode()).isEqualTo(503);
       assertThat(Json.parse(w.body()).path("error").asText()).isEqualTo("WRITES_STOPPED");
     }
+    // Reporting the same evidence again changes nothing (no block is made for it).
+    Thread.sleep(500);
+    long before = nodes.get(0).reader().height();
+    HttpResponse<String> again =
+        post(urls.get(0), "/v1/checkpoints/evidence", Json.bytes(evidence.toJson()));
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(Json.parse(again.body()).path("alreadyRecorded").asBoolean()).isTrue();
+    Thread.sleep(500);
+    assertThat(nodes.get(0).reader().height()).isEqualTo(before);
+
     // Reads go on.
     assertThat(LedgerClient.create(urls, trust(1)).head().header().height()).isPositive();
   }

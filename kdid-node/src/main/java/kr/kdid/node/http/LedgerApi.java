@@ -639,9 +639,18 @@ public final class LedgerApi {
     }
     byte[] ours = node.store().blockHash(c.header().height());
     boolean conflict = !java.util.Arrays.equals(ours, c.header().hash());
-    node.cosign(c);
+    String key =
+        conflict
+            ? StateKeys.conflict(c.header().height(), c.signature().node())
+            : StateKeys.checkpoint(c.header().height(), c.signature().node());
+    // Only what the ledger does not hold yet is queued: replaying evidence makes no blocks.
+    boolean recorded = reader.get(key) != null;
+    if (!recorded) {
+      node.cosign(c);
+    }
     ObjectNode o = Json.object();
     o.put("conflict", conflict);
+    o.put("alreadyRecorded", recorded);
     o.put(
         "message",
         conflict
