@@ -69,6 +69,9 @@ public final class KdidServer implements AutoCloseable {
    * @param adminTokenFile file with the admin API token, or null
    * @param out where to print progress
    * @param peersFile the ledger cluster's peers file, or null for a node of its own
+   * @param ledgerUrls remote ledger nodes to run the services against (no local node), or empty
+   * @param ledgerSignatures how many node signatures the services require on ledger reads (with
+   *     remote nodes)
    */
   public record Settings(
       Path dataDir,
@@ -83,12 +86,27 @@ public final class KdidServer implements AutoCloseable {
       String verifierJdbcUrl,
       Path adminTokenFile,
       PrintStream out,
-      Path peersFile) {
+      Path peersFile,
+      List<java.net.URI> ledgerUrls,
+      int ledgerSignatures) {
+
+    public Settings {
+      ledgerUrls = ledgerUrls == null ? List.of() : List.copyOf(ledgerUrls);
+      if (ledgerSignatures < 1) {
+        throw new IllegalArgumentException("ledger signatures must be at least 1");
+      }
+    }
+
+    /** True if the services run against remote ledger nodes (no local node). */
+    public boolean remoteLedger() {
+      return !ledgerUrls.isEmpty();
+    }
 
     /** Everything on embedded defaults, as {@code kdid up} runs it. */
     public static Settings embedded(Path dataDir, String host, int port, PrintStream out) {
       return new Settings(
-          dataDir, host, port, "node-1", null, true, true, null, null, null, null, out, null);
+          dataDir, host, port, "node-1", null, true, true, null, null, null, null, out, null,
+          List.of(), 1);
     }
 
     public Settings withPassphraseFile(Path file) {
@@ -105,7 +123,9 @@ public final class KdidServer implements AutoCloseable {
           verifierJdbcUrl,
           adminTokenFile,
           out,
-          peersFile);
+          peersFile,
+          ledgerUrls,
+          ledgerSignatures);
     }
 
     public Settings withDevTrust(boolean on) {
@@ -122,7 +142,29 @@ public final class KdidServer implements AutoCloseable {
           verifierJdbcUrl,
           adminTokenFile,
           out,
-          peersFile);
+          peersFile,
+          ledgerUrls,
+          ledgerSignatures);
+    }
+
+    /** The services against remote ledger nodes (no local node). */
+    public Settings withLedger(List<java.net.URI> urls, int signatures) {
+      return new Settings(
+          dataDir,
+          host,
+          port,
+          nodeId,
+          passphraseFile,
+          services,
+          devTrust,
+          publicUrl,
+          issuerJdbcUrl,
+          verifierJdbcUrl,
+          adminTokenFile,
+          out,
+          peersFile,
+          urls,
+          signatures);
     }
 
     public Settings ledgerOnly() {
@@ -139,7 +181,9 @@ public final class KdidServer implements AutoCloseable {
           verifierJdbcUrl,
           adminTokenFile,
           out,
-          peersFile);
+          peersFile,
+          ledgerUrls,
+          ledgerSignatures);
     }
   }
 
@@ -202,6 +246,9 @@ public final class KdidServer implements AutoCloseable {
     }
     String adminToken = s.services() ? AdminTokens.resolve(data, s.adminTokenFile(), out) : null;
     PrometheusMeterRegistry metrics = WebServer.newMetrics();
+    if (s.remoteLedger()) {
+      return startRemote(s, data, vault, adminToken, metrics);
+    }
     NodeOptions opts =
         new NodeOptions(
             data,
@@ -234,6 +281,7 @@ public final class KdidServer implements AutoCloseable {
     WebServer web;
     try {
       WebServer.Builder b = WebServer.builder(metrics).routes(ledgerApi::routes);
+      java.util.function.Supplier<ObjectNode> ledgerHealth = ledgerApi::health;
       if (s.services()) {
         b.routes(issuerApi::routes).routes(verifierApi::routes);
       }
@@ -242,7 +290,7 @@ public final class KdidServer implements AutoCloseable {
                   cfg ->
                       cfg.routes.get(
                           "/health",
-                          ctx -> health(ctx, ledgerApi, issuers, verifiers, started.get())))
+                          ctx -> health(ctx, ledgerHealth, issuers, verifiers, started.get())))
               .start(s.host(), s.port());
     } catch (RuntimeException e) {
       node.close();
@@ -259,6 +307,133 @@ public final class KdidServer implements AutoCloseable {
     LedgerGateway ledger = new LocalLedgerGateway(node);
     KdidServer server =
         new KdidServer(node, web, data, base, vault, ledger, issuers, verifiers, databases);
+    startServices(s, server, issuerApi, verifierRegistry, started);
+    return server;
+  }
+
+  /**
+   * The services against remote ledger nodes: no local node; every ledger read is verified against
+   * headers signed by {@code ledgerSignatures} of the chain's nodes, and the client fails over
+   * between the nodes.
+   */
+  private static KdidServer startRemote(
+      Settings s, Path data, KeyVault vault, String adminToken, PrometheusMeterRegistry metrics) {
+    PrintStream out = s.out();
+    if (!s.services()) {
+      throw new UserException("--ledger runs the services against remote nodes; use it with up");
+    }
+    kr.kdid.ledger.client.LedgerClient client;
+    try {
+      client =
+          kr.kdid.ledger.client.LedgerClient.create(
+              s.ledgerUrls(),
+              kr.kdid.ledger.client.LedgerClient.fetchTrustPolicy(
+                  s.ledgerUrls(), s.ledgerSignatures()));
+      out.println(
+          "  ledger: chain "
+              + client.chainId()
+              + " at "
+              + s.ledgerUrls()
+              + " (reads need "
+              + client.trust().required()
+              + " of "
+              + client.trust().nodes().size()
+              + " node signatures)");
+    } catch (RuntimeException e) {
+      throw new UserException(
+          "cannot reach the ledger at " + s.ledgerUrls() + ": " + rootMessage(e), 4);
+    }
+    AdminAuth admin = new AdminAuth(adminToken);
+    IssuerApi issuerApi = new IssuerApi(admin::require);
+    VerifierRegistry verifierRegistry = new VerifierRegistry();
+    verifierRegistry.expect(BANK);
+    VerifierApi verifierApi = new VerifierApi(verifierRegistry, admin);
+    List<IssuerService> issuers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<VerifierService> verifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ServiceDatabase> databases = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean started =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.Supplier<ObjectNode> ledgerHealth = () -> remoteHealth(client);
+    WebServer web;
+    try {
+      web =
+          WebServer.builder(metrics)
+              .routes(issuerApi::routes)
+              .routes(verifierApi::routes)
+              .routes(
+                  cfg ->
+                      cfg.routes.get(
+                          "/health",
+                          ctx -> health(ctx, ledgerHealth, issuers, verifiers, started.get())))
+              .start(s.host(), s.port());
+    } catch (RuntimeException e) {
+      throw new UserException(
+          "cannot listen on "
+              + s.host()
+              + ":"
+              + s.port()
+              + " ("
+              + rootMessage(e)
+              + "); is another K-DID running? Choose another port with --port");
+    }
+    String base = s.publicUrl() != null ? strip(s.publicUrl()) : localUrl(s.host(), web.port());
+    KdidServer server =
+        new KdidServer(null, web, data, base, vault, client, issuers, verifiers, databases);
+    // The governance authority's key is not here: accreditation and registration go through it.
+    Settings noDevTrust = s.withDevTrust(false);
+    startServices(noDevTrust, server, issuerApi, verifierRegistry, started);
+    for (IssuerService i : issuers) {
+      if (client.issuer(i.identity().did()).isEmpty()) {
+        out.println(
+            "  note: "
+                + i.identity().did()
+                + " is not accredited on this ledger yet; the governance authority accredits it"
+                + " for "
+                + i.config().credentialTypes());
+      }
+    }
+    for (VerifierService v : verifiers) {
+      if (client.relyingParty(v.identity().did()).isEmpty()) {
+        out.println(
+            "  note: "
+                + v.identity().did()
+                + " is not registered as a relying party yet; the governance authority registers"
+                + " it");
+      }
+    }
+    return server;
+  }
+
+  private static ObjectNode remoteHealth(kr.kdid.ledger.client.LedgerClient client) {
+    ObjectNode l = Json.object();
+    try {
+      var head = client.head();
+      l.put("status", "UP");
+      l.put("chainId", head.header().chain());
+      l.put("height", head.header().height());
+      l.put("remote", true);
+    } catch (RuntimeException e) {
+      l.put("status", "DOWN");
+      l.put("remote", true);
+      l.put("error", rootMessage(e));
+    }
+    return l;
+  }
+
+  private static void startServices(
+      Settings s,
+      KdidServer server,
+      IssuerApi issuerApi,
+      VerifierRegistry verifierRegistry,
+      java.util.concurrent.atomic.AtomicBoolean started) {
+    PrintStream out = s.out();
+    Path data = server.dataDir;
+    String base = server.baseUrl;
+    KeyVault vault = server.vault;
+    LedgerGateway ledger = server.ledger;
+    List<IssuerService> issuers = server.issuers;
+    List<VerifierService> verifiers = server.verifiers;
+    List<ServiceDatabase> databases = server.databases;
     if (s.services()) {
       try {
         IssuerService police = startIssuer(s, data, base, vault, ledger);
@@ -296,7 +471,6 @@ public final class KdidServer implements AutoCloseable {
       }
     }
     started.set(true);
-    return server;
   }
 
   /** The name of the demonstration verifier that {@code kdid up} runs. */
@@ -391,12 +565,12 @@ public final class KdidServer implements AutoCloseable {
   /** 200 once everything runs; 503 while starting or if the ledger is down. */
   private static void health(
       Context ctx,
-      LedgerApi ledgerApi,
+      java.util.function.Supplier<ObjectNode> ledgerHealth,
       List<IssuerService> issuers,
       List<VerifierService> verifiers,
       boolean started) {
     ObjectNode o = Json.object();
-    ObjectNode l = ledgerApi.health();
+    ObjectNode l = ledgerHealth.get();
     boolean ledgerUp = "UP".equals(l.path("status").asText());
     boolean up = ledgerUp && started;
     o.put("status", !ledgerUp ? "DOWN" : started ? "UP" : "STARTING");
@@ -442,6 +616,7 @@ public final class KdidServer implements AutoCloseable {
     return t.getMessage();
   }
 
+  /** The local ledger node, or null when the services run against remote nodes. */
   public LedgerNode node() {
     return node;
   }
@@ -487,6 +662,8 @@ public final class KdidServer implements AutoCloseable {
     for (ServiceDatabase d : databases) {
       d.close();
     }
-    node.close();
+    if (node != null) {
+      node.close();
+    }
   }
 }

@@ -92,6 +92,24 @@ final class ServerOptions {
               + " node is a cluster of one.")
   Path peersFile;
 
+  @Option(
+      names = "--ledger",
+      paramLabel = "URL[,URL...]",
+      split = ",",
+      description =
+          "Run the services against these ledger nodes instead of a local node (up only). The"
+              + " services fail over between them and verify every read.")
+  java.util.List<java.net.URI> ledgerUrls;
+
+  @Option(
+      names = "--ledger-signatures",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "With --ledger: how many of the chain's nodes must have signed the header behind a"
+              + " ledger read (default: ${DEFAULT-VALUE}).")
+  int ledgerSignatures;
+
   /** The server settings these options describe. */
   KdidServer.Settings settings(boolean services, java.io.PrintStream out) {
     return new KdidServer.Settings(
@@ -107,6 +125,8 @@ final class ServerOptions {
         verifierJdbcUrl,
         adminTokenFile,
         out,
-        peersFile);
+        peersFile,
+        ledgerUrls,
+        ledgerSignatures);
   }
 }

@@ -48,11 +48,18 @@ final class UpCommand implements Callable<Integer> {
                       stopped.countDown();
                     }));
     String base = s.baseUrl();
-    var cfg = s.node().config();
     out.println();
-    out.println(what + " is up: chain " + cfg.chainId() + ", height " + s.node().reader().height());
-    out.println("  ledger     " + base + "/v1/chain");
-    out.println("  DIDs       " + base + "/1.0/identifiers/" + cfg.governance() + "  (governance)");
+    if (s.node() != null) {
+      var cfg = s.node().config();
+      out.println(
+          what + " is up: chain " + cfg.chainId() + ", height " + s.node().reader().height());
+      out.println("  ledger     " + base + "/v1/chain");
+      out.println(
+          "  DIDs       " + base + "/1.0/identifiers/" + cfg.governance() + "  (governance)");
+    } else {
+      out.println(what + " is up: services on chain " + s.ledger().chainId());
+      out.println("  ledger     " + o.ledgerUrls() + "  (remote nodes)");
+    }
     for (var i : s.issuers()) {
       out.println(
           "  issuer     "
