@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.keys.KeyVault;
@@ -234,14 +232,7 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("stop node " + (i + 1) + " before wiping it");
     }
     for (String sub : List.of("ledger", "raft")) {
-      Path d = nodeDir(i).resolve(sub);
-      if (Files.exists(d)) {
-        try (Stream<Path> s = Files.walk(d)) {
-          for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
-          }
-        }
-      }
+      kr.kdid.core.io.FileTrees.delete(nodeDir(i).resolve(sub));
     }
   }
 

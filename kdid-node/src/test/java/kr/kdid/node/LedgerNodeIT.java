@@ -456,4 +456,63 @@ class LedgerNodeIT {
     String m = t.get("/metrics").body();
     assertThat(m).contains("kdid_ledger_height").contains("kdid_ledger_admitted_total");
   }
+
+  @Test
+  void badCheckpointEvidenceAndSignatureCountsAreRefused() throws Exception {
+    var headerJson = Json.parse(t.get("/v1/blocks/0/header").body()).get("header");
+    var header = kr.kdid.ledger.block.BlockHeader.fromJson(headerJson);
+    var key = t.vault.signer(NodeBootstrap.nodeKeyAlias("node-1")).orElseThrow();
+
+    var bad = t.request("POST", "/v1/checkpoints/evidence", "application/json", "{}".getBytes());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(Json.parse(bad.body()).path("error").asText()).isEqualTo("INVALID_EVIDENCE");
+
+    var notJson = t.request("POST", "/v1/checkpoints/evidence", "application/json", "{".getBytes());
+    assertThat(notJson.statusCode()).isEqualTo(400);
+
+    var stranger =
+        new kr.kdid.ledger.block.Cosignature(
+            header, new kr.kdid.ledger.machine.NodeSigner("node-9", key).sign(header));
+    var unknown =
+        t.request(
+            "POST", "/v1/checkpoints/evidence", "application/json", Json.bytes(stranger.toJson()));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(Json.parse(unknown.body()).path("error").asText()).isEqualTo("UNKNOWN_NODE");
+
+    var otherChain =
+        new kr.kdid.ledger.block.BlockHeader(
+            header.version(),
+            "another-chain",
+            header.height(),
+            header.previousHash(),
+            header.time(),
+            header.txCount(),
+            header.txRoot(),
+            header.stateRoot(),
+            header.historyRoot(),
+            header.proposer());
+    var foreign =
+        new kr.kdid.ledger.block.Cosignature(
+            otherChain, new kr.kdid.ledger.machine.NodeSigner("node-1", key).sign(otherChain));
+    var nc =
+        t.request(
+            "POST", "/v1/checkpoints/evidence", "application/json", Json.bytes(foreign.toJson()));
+    assertThat(nc.statusCode()).isEqualTo(400);
+    assertThat(Json.parse(nc.body()).path("error").asText()).isEqualTo("NOT_COMPARABLE");
+
+    // A node's own matching header is accepted (and changes nothing but a checkpoint record).
+    var own =
+        new kr.kdid.ledger.block.Cosignature(
+            header, new kr.kdid.ledger.machine.NodeSigner("node-1", key).sign(header));
+    var ok =
+        t.request("POST", "/v1/checkpoints/evidence", "application/json", Json.bytes(own.toJson()));
+    assertThat(ok.statusCode()).isEqualTo(202);
+    assertThat(Json.parse(ok.body()).path("conflict").asBoolean()).isFalse();
+
+    for (String k : new String[] {"0", "2", "abc"}) {
+      var r = t.get("/v1/blocks/head?signatures=" + k);
+      assertThat(r.statusCode()).as(k).isEqualTo(400);
+    }
+    assertThat(t.get("/v1/blocks/head?signatures=1").statusCode()).isEqualTo(200);
+  }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,7 +112,7 @@ final class LedgerSnapshots implements StateMachineStorage {
     Path target = smDir.toPath().resolve("snapshot." + at.getTerm() + "_" + at.getIndex());
     if (!Files.exists(target)) {
       Path tmp = smDir.toPath().resolve(".taking." + at.getTerm() + "_" + at.getIndex());
-      deleteTree(tmp);
+      kr.kdid.core.io.FileTrees.delete(tmp);
       kr.kdid.ledger.machine.LogPosition pos = store.snapshot(tmp);
       Files.writeString(tmp.resolve(POSITION), pos.logIndex() + " " + pos.height() + "\n");
       Files.move(tmp, target);
@@ -141,7 +140,7 @@ final class LedgerSnapshots implements StateMachineStorage {
       for (Path d : dirs.toList()) {
         Matcher m = NAME.matcher(d.getFileName().toString());
         if (m.matches() && Long.parseLong(m.group(2)) < keep.getIndex()) {
-          deleteTree(d);
+          kr.kdid.core.io.FileTrees.delete(d);
         }
       }
     }
@@ -155,16 +154,5 @@ final class LedgerSnapshots implements StateMachineStorage {
   @Override
   public File getTmpDir() {
     return tmpDir;
-  }
-
-  static void deleteTree(Path d) throws IOException {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(d)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -45,8 +44,8 @@ public final class ReplaceableStore implements LedgerStore {
       // Crashed between the two renames: the verified snapshot is complete.
       Files.move(restore, ledgerDir);
     }
-    deleteTree(restore);
-    deleteTree(old);
+    kr.kdid.core.io.FileTrees.delete(restore);
+    kr.kdid.core.io.FileTrees.delete(old);
   }
 
   private static Path sibling(Path dir, String suffix) {
@@ -74,7 +73,7 @@ public final class ReplaceableStore implements LedgerStore {
     Path restore = sibling(dir, ".restore");
     Path old = sibling(dir, ".old");
     try {
-      deleteTree(restore);
+      kr.kdid.core.io.FileTrees.delete(restore);
       Files.createDirectories(restore);
       try (Stream<Path> files = Files.list(snapshot)) {
         for (Path f : files.toList()) {
@@ -96,22 +95,11 @@ public final class ReplaceableStore implements LedgerStore {
       Files.move(dir, old);
       Files.move(restore, dir);
       current = RocksLedgerStore.open(dir);
-      deleteTree(old);
+      kr.kdid.core.io.FileTrees.delete(old);
     } catch (IOException e) {
       throw new LedgerStorageException("cannot swap in the snapshot: " + e, e);
     } finally {
       lock.writeLock().unlock();
-    }
-  }
-
-  private static void deleteTree(Path d) throws IOException {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(d)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
     }
   }
 
