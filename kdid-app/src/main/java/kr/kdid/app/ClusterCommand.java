@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
     subcommands = {ClusterCommand.Up.class},
     description = "A ledger cluster on this machine's loopback interface, one process per node.")
 final class ClusterCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "say what to do: kdid cluster up");
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** {@code kdid cluster up}. */
