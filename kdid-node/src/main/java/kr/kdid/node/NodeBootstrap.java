@@ -350,15 +350,42 @@ public final class NodeBootstrap {
     }
   }
 
-  /** Waits until this node has applied everything the cluster has committed, as far as it knows. */
+  /**
+   * Waits until this node has applied what the cluster had committed when it rejoined. The target
+   * is fixed (the highest commit index seen in the first second with a leader), so a re-sync ends
+   * even while writes go on faster than this node applies them; the rest is ordinary follower lag.
+   */
   private static void awaitCaughtUp(NodeOptions opts, LedgerMachine machine, RaftOrderer orderer) {
     long nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    int stable = 0;
-    while (stable < 3) {
-      stable = nearlyCaughtUp(orderer) ? stable + 1 : 0;
-      if (System.nanoTime() > nextSay) {
-        nextSay = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        opts.say().accept("re-syncing: at block " + machine.lastApplied().height());
+    long target = -1;
+    long targetFixedAt = -1;
+    while (true) {
+      long now = System.nanoTime();
+      long[] ac = null;
+      if (orderer.leaderId() != null) {
+        try {
+          ac = orderer.appliedAndCommitted();
+        } catch (IOException e) {
+          ac = null;
+        }
+      }
+      if (ac != null && ac[1] >= 0) {
+        if (targetFixedAt < 0) {
+          targetFixedAt = now + TimeUnit.SECONDS.toNanos(1);
+        }
+        if (now < targetFixedAt) {
+          target = Math.max(target, ac[1]);
+        } else if (ac[0] >= target) {
+          break;
+        }
+      }
+      if (now > nextSay) {
+        nextSay = now + TimeUnit.SECONDS.toNanos(5);
+        opts.say()
+            .accept(
+                "re-syncing: at block "
+                    + machine.lastApplied().height()
+                    + (ac == null ? " (no leader yet)" : " (log " + ac[0] + " of " + target + ")"));
       }
       try {
         Thread.sleep(50);
@@ -395,19 +422,6 @@ public final class NodeBootstrap {
       }
     }
     return false;
-  }
-
-  /** Within a few entries of the commit index (under load a follower is always a little behind). */
-  private static boolean nearlyCaughtUp(RaftOrderer orderer) {
-    if (orderer.leaderId() == null) {
-      return false;
-    }
-    try {
-      long[] ac = orderer.appliedAndCommitted();
-      return ac[1] >= 0 && ac[0] >= ac[1] - 10;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static boolean caughtUp(RaftOrderer orderer) {
