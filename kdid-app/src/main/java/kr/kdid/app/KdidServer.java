@@ -294,14 +294,7 @@ public final class KdidServer implements AutoCloseable {
               .start(s.host(), s.port());
     } catch (RuntimeException e) {
       node.close();
-      throw new UserException(
-          "cannot listen on "
-              + s.host()
-              + ":"
-              + s.port()
-              + " ("
-              + rootMessage(e)
-              + "); is another K-DID running? Choose another port with --port");
+      throw cannotListen(s, e);
     }
     String base = s.publicUrl() != null ? strip(s.publicUrl()) : localUrl(s.host(), web.port());
     LedgerGateway ledger = new LocalLedgerGateway(node);
@@ -367,14 +360,7 @@ public final class KdidServer implements AutoCloseable {
                           ctx -> health(ctx, ledgerHealth, issuers, verifiers, started.get())))
               .start(s.host(), s.port());
     } catch (RuntimeException e) {
-      throw new UserException(
-          "cannot listen on "
-              + s.host()
-              + ":"
-              + s.port()
-              + " ("
-              + rootMessage(e)
-              + "); is another K-DID running? Choose another port with --port");
+      throw cannotListen(s, e);
     }
     String base = s.publicUrl() != null ? strip(s.publicUrl()) : localUrl(s.host(), web.port());
     KdidServer server =
@@ -402,6 +388,17 @@ public final class KdidServer implements AutoCloseable {
       }
     }
     return server;
+  }
+
+  private static UserException cannotListen(Settings s, RuntimeException e) {
+    return new UserException(
+        "cannot listen on "
+            + s.host()
+            + ":"
+            + s.port()
+            + " ("
+            + rootMessage(e)
+            + "); is another K-DID running? Choose another port with --port");
   }
 
   private static ObjectNode remoteHealth(kr.kdid.ledger.client.LedgerClient client) {

@@ -42,14 +42,7 @@ final class ServerProcess implements AutoCloseable {
     Path dir = Files.createTempDirectory("kdid-cluster-load");
     int httpBase = freeRun(nodes);
     int raftBase = freeRun(nodes);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    String linger = System.getProperty("kdid.block.lingerMillis");
-    if (linger != null) {
-      cmd.add("-Dkdid.block.lingerMillis=" + linger);
-    }
+    List<String> cmd = javaCommand();
     cmd.addAll(
         List.of(
             "-jar",
@@ -86,6 +79,18 @@ final class ServerProcess implements AutoCloseable {
     return s;
   }
 
+  /** This JVM's java with the options every server needs. */
+  private static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    String linger = System.getProperty("kdid.block.lingerMillis");
+    if (linger != null) {
+      cmd.add("-Dkdid.block.lingerMillis=" + linger);
+    }
+    return cmd;
+  }
+
   /** The first of {@code n} consecutive free loopback ports. */
   private static int freeRun(int n) throws IOException {
     java.util.Random r = new java.util.Random();
@@ -118,14 +123,7 @@ final class ServerProcess implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    String linger = System.getProperty("kdid.block.lingerMillis");
-    if (linger != null) {
-      cmd.add("-Dkdid.block.lingerMillis=" + linger);
-    }
+    List<String> cmd = javaCommand();
     cmd.addAll(
         List.of(
             "-jar",
