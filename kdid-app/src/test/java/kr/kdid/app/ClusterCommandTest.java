@@ -2,43 +2,29 @@ package kr.kdid.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input to the cluster commands gets a clear message and a non-zero exit. */
 class ClusterCommandTest {
-  private record Run(int code, String out) {}
-
-  private Run kdid(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter sw = new StringWriter();
-    cl.setOut(new PrintWriter(sw));
-    cl.setErr(new PrintWriter(sw));
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("kdid: " + e.getMessage());
-          return e instanceof UserException u ? u.exitCode() : 1;
-        });
-    return new Run(cl.execute(args), sw.toString());
+  private static Cli.Run kdid(String... args) {
+    return Cli.kdid(args);
   }
 
   @Test
   void clusterSizeOutOfRangeIsRefused(@TempDir Path dir) {
-    Run r = kdid("cluster", "up", "--nodes", "9", "--data-dir", dir.toString());
+    Cli.Run r = kdid("cluster", "up", "--nodes", "9", "--data-dir", dir.toString());
     assertThat(r.code()).isNotZero();
     assertThat(r.out()).contains("--nodes must be between 1 and 7");
-    Run bare = kdid("cluster");
+    Cli.Run bare = kdid("cluster");
     assertThat(bare.out()).contains("Usage: kdid cluster").contains("up");
   }
 
   @Test
   void aMissingOrMalformedPeersFileIsRefused(@TempDir Path dir) throws Exception {
-    Run missing =
+    Cli.Run missing =
         kdid(
             "node",
             "--data-dir",
@@ -52,7 +38,7 @@ class ClusterCommandTest {
 
     Path bad = dir.resolve("peers.conf");
     Files.writeString(bad, "node-1 127.0.0.1 http://127.0.0.1:8081\n");
-    Run malformed =
+    Cli.Run malformed =
         kdid(
             "node",
             "--data-dir",
@@ -67,8 +53,8 @@ class ClusterCommandTest {
 
   @Test
   void keygenPrintsTheNodeKeyAndKeepsIt(@TempDir Path dir) {
-    Run first = kdid("node", "keygen", "--data-dir", dir.toString(), "--node-id", "node-2");
-    Run again = kdid("node", "keygen", "--data-dir", dir.toString(), "--node-id", "node-2");
+    Cli.Run first = kdid("node", "keygen", "--data-dir", dir.toString(), "--node-id", "node-2");
+    Cli.Run again = kdid("node", "keygen", "--data-dir", dir.toString(), "--node-id", "node-2");
     assertThat(first.code()).isZero();
     assertThat(again.code()).isZero();
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kdid issuer ...} against a running server, as a person would type it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,26 +38,14 @@ class IssuerCommandTest {
     server.close();
   }
 
-  private record Run(int code, String out) {}
-
-  private Run kdid(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter sw = new StringWriter();
-    cl.setOut(new PrintWriter(sw));
-    cl.setErr(new PrintWriter(sw));
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("kdid: " + e.getMessage());
-          return e instanceof UserException u ? u.exitCode() : 1;
-        });
-    int code = cl.execute(args);
-    return new Run(code, sw.toString());
+  private static Cli.Run kdid(String... args) {
+    return Cli.kdid(args);
   }
 
   @Test
   void offerEnrolsASampleHolderAndPrintsTheOffer(@TempDir Path tmp) throws Exception {
     Path qr = tmp.resolve("offer.png");
-    Run r =
+    Cli.Run r =
         kdid(
             "issuer",
             "offer",
@@ -84,7 +69,7 @@ class IssuerCommandTest {
 
     Matcher applicant = Pattern.compile("applicant ([A-Za-z0-9_-]+)\\)").matcher(r.out());
     assertThat(applicant.find()).isTrue();
-    Run list =
+    Cli.Run list =
         kdid(
             "issuer",
             "credentials",
@@ -99,7 +84,7 @@ class IssuerCommandTest {
 
   @Test
   void badInputAndMissingServerAreOneLineErrors(@TempDir Path tmp) {
-    Run status =
+    Cli.Run status =
         kdid(
             "issuer",
             "status",
@@ -112,7 +97,7 @@ class IssuerCommandTest {
     assertThat(status.code()).isEqualTo(2);
     assertThat(status.out()).contains("STATUS must be valid, suspended or revoked");
 
-    Run unknown =
+    Cli.Run unknown =
         kdid(
             "issuer",
             "status",
@@ -125,7 +110,7 @@ class IssuerCommandTest {
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.out()).contains("UNKNOWN_BATCH");
 
-    Run birth =
+    Cli.Run birth =
         kdid(
             "issuer",
             "offer",
@@ -138,11 +123,12 @@ class IssuerCommandTest {
     assertThat(birth.code()).isEqualTo(2);
     assertThat(birth.out()).contains("--birth-date must be YYYY-MM-DD");
 
-    Run noToken = kdid("issuer", "offer", "--url", server.baseUrl(), "--data-dir", tmp.toString());
+    Cli.Run noToken =
+        kdid("issuer", "offer", "--url", server.baseUrl(), "--data-dir", tmp.toString());
     assertThat(noToken.code()).isEqualTo(2);
     assertThat(noToken.out()).contains("no admin token");
 
-    Run down =
+    Cli.Run down =
         kdid("issuer", "offer", "--url", "http://127.0.0.1:1", "--data-dir", data.toString());
     assertThat(down.code()).isEqualTo(2);
     assertThat(down.out()).contains("cannot reach K-DID").doesNotContain("\tat ");

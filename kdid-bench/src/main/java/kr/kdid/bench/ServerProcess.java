@@ -57,12 +57,7 @@ final class ServerProcess implements AutoCloseable {
             Integer.toString(httpBase),
             "--raft-port",
             Integer.toString(raftBase)));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("cluster.log").toFile());
-    pb.environment().put("KDID_PASSPHRASE", "load-generator");
-    Process p = pb.start();
+    Process p = spawn(cmd, dir.resolve("cluster.log"), Map.of());
     List<URI> urls = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       urls.add(URI.create("http://127.0.0.1:" + (httpBase + i)));
@@ -70,6 +65,21 @@ final class ServerProcess implements AutoCloseable {
     System.out.println(
         "started `kdid cluster up --nodes " + nodes + "` (pid " + p.pid() + "), data " + dir);
     ServerProcess s = new ServerProcess(p, urls, dir);
+    return healthyOrClosed(s);
+  }
+
+  /** Starts a server command with its output in a log file and a passphrase for its keys. */
+  private static Process spawn(List<String> cmd, Path log, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("KDID_PASSPHRASE", "load-generator");
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** Waits until the server answers; stops it if it never does. */
+  private static ServerProcess healthyOrClosed(ServerProcess s) throws InterruptedException {
     try {
       s.waitForHealth();
     } catch (RuntimeException | InterruptedException e) {
@@ -133,24 +143,12 @@ final class ServerProcess implements AutoCloseable {
             dir.resolve("data").toString(),
             "--port",
             Integer.toString(port)));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile());
-    pb.environment().put("KDID_PASSPHRASE", "load-generator");
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = spawn(cmd, dir.resolve("server.log"), env);
     URI url = URI.create("http://127.0.0.1:" + port);
     System.out.println(
         "started `kdid " + command + "` (pid " + p.pid() + ") at " + url + ", data " + dir);
     ServerProcess s = new ServerProcess(p, url, dir);
-    try {
-      s.waitForHealth();
-    } catch (RuntimeException | InterruptedException e) {
-      s.close();
-      throw e;
-    }
-    return s;
+    return healthyOrClosed(s);
   }
 
   private void waitForHealth() throws InterruptedException {
