@@ -51,11 +51,64 @@ public record IssuerConfig(
    * The police agency issuing the mobile driver's licence, with the defaults of {@code kdid up}.
    */
   public static IssuerConfig police(String publicBaseUrl) {
-    return new IssuerConfig(
-        "police",
-        java.util.Map.of("ko", "경찰청", "en", "Korean National Police Agency"),
+    return standard(
+        "police", "경찰청", "Korean National Police Agency", publicBaseUrl, List.of("kr.mdl"));
+  }
+
+  /**
+   * The Ministry of the Interior and Safety: the resident registration card and the civil-servant
+   * ID.
+   */
+  public static IssuerConfig interior(String publicBaseUrl) {
+    return standard(
+        "mois",
+        "행정안전부",
+        "Ministry of the Interior and Safety",
         publicBaseUrl,
-        List.of("kr.mdl"),
+        List.of("kr.rrc", "kr.civil-servant"));
+  }
+
+  /** The Ministry of Patriots and Veterans Affairs: the national veterans card. */
+  public static IssuerConfig veterans(String publicBaseUrl) {
+    return standard(
+        "mpva",
+        "국가보훈부",
+        "Ministry of Patriots and Veterans Affairs",
+        publicBaseUrl,
+        List.of("kr.veteran"));
+  }
+
+  /** The Ministry of Justice (immigration): the foreigner registration card. */
+  public static IssuerConfig justice(String publicBaseUrl) {
+    return standard("moj", "법무부", "Ministry of Justice", publicBaseUrl, List.of("kr.frc"));
+  }
+
+  /** The Ministry of Health and Welfare: the disability registration card. */
+  public static IssuerConfig welfare(String publicBaseUrl) {
+    return standard(
+        "mohw", "보건복지부", "Ministry of Health and Welfare", publicBaseUrl, List.of("kr.disability"));
+  }
+
+  /**
+   * The issuing bodies of the six mobile IDs, as {@code kdid up} runs them: the police first (its
+   * database keeps the name "issuer" of earlier versions), then the ministries.
+   */
+  public static List<IssuerConfig> builtIn(String publicBaseUrl) {
+    return List.of(
+        police(publicBaseUrl),
+        interior(publicBaseUrl),
+        veterans(publicBaseUrl),
+        justice(publicBaseUrl),
+        welfare(publicBaseUrl));
+  }
+
+  private static IssuerConfig standard(
+      String name, String ko, String en, String publicBaseUrl, List<String> types) {
+    return new IssuerConfig(
+        name,
+        java.util.Map.of("ko", ko, "en", en),
+        publicBaseUrl,
+        types,
         Duration.ofMinutes(15),
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),

@@ -61,6 +61,7 @@ public final class IssuerService implements AutoCloseable {
   private final RedeemPreAuthorizedCode redeem;
   private final IssueNonce nonce;
   private final IssueCredentials issue;
+  private final CredentialLifecycle lifecycle;
   private final Map<String, Cached> accreditation = new ConcurrentHashMap<>();
   private volatile boolean statusStarted;
 
@@ -85,9 +86,26 @@ public final class IssuerService implements AutoCloseable {
     this.createOffer = new CreateOffer(config, store, clock, random);
     this.redeem = new RedeemPreAuthorizedCode(config, store, clock, random);
     this.nonce = new IssueNonce(config, store, clock, random);
+    this.lifecycle =
+        new CredentialLifecycle(
+            store,
+            this::statusRegistry,
+            createOffer,
+            catalog,
+            () -> identity.did().toString(),
+            clock,
+            random);
     this.issue =
         new IssueCredentials(
-            config, identity, store, catalog, this::statusRegistry, this::mayIssue, clock, random);
+            config,
+            identity,
+            store,
+            catalog,
+            this::statusRegistry,
+            this::mayIssue,
+            lifecycle,
+            clock,
+            random);
     this.anchors =
         new EventAnchors(
             identity,
@@ -177,6 +195,11 @@ public final class IssuerService implements AutoCloseable {
     return issue;
   }
 
+  /** Suspend, reinstate, revoke, expire, renew and re-issue. */
+  public CredentialLifecycle lifecycle() {
+    return lifecycle;
+  }
+
   /** The credential types this issuer issues, from the catalog. */
   public List<CredentialType> types() {
     return config.credentialTypes().stream().map(t -> catalog.byId(t).orElseThrow()).toList();
@@ -217,22 +240,13 @@ public final class IssuerService implements AutoCloseable {
    * @param newStatus {@link IssuerStore#VALID}, {@link IssuerStore#SUSPENDED} or {@link
    *     IssuerStore#REVOKED}
    * @return the number of credentials changed
-   * @throws IllegalArgumentException for an unknown batch, or to leave the revoked state
+   * @throws CredentialLifecycle.LifecycleException for an unknown batch or a transition its state
+   *     does not allow (revocation and expiry are final)
    */
   public int setBatchStatus(String batchId, String newStatus) {
-    List<IssuerStore.CredentialRow> rows = store.credentialsOfBatch(batchId);
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no credentials in batch " + batchId);
-    }
-    if (rows.stream().anyMatch(r -> r.status().equals(IssuerStore.REVOKED))) {
-      throw new IllegalStateException("batch " + batchId + " is revoked; revocation is final");
-    }
-    int n = store.setBatchStatus(batchId, newStatus);
-    rows.stream()
-        .map(IssuerStore.CredentialRow::statusList)
-        .distinct()
-        .forEach(statusRegistry()::publish);
-    return n;
+    return lifecycle
+        .apply(batchId, CredentialLifecycle.Transition.toStatus(newStatus), null)
+        .credentials();
   }
 
   /** Anchors queued issuance commitments now (tests and shutdown; a timer does it otherwise). */
@@ -245,6 +259,29 @@ public final class IssuerService implements AutoCloseable {
       store.purgeExpired(clock.millis() - Duration.ofDays(1).toMillis());
     } catch (RuntimeException e) {
       LOG.warn("purging expired offers, tokens and nonces failed: {}", e.getMessage());
+    }
+    housekeepStatus();
+  }
+
+  /**
+   * Expires credentials whose validity ended and publishes status lists whose changes the ledger
+   * does not have yet (the housekeeping timer runs this every minute).
+   */
+  public void housekeepStatus() {
+    try {
+      if (!statusStarted && store.statusLists().isEmpty()) {
+        return; // nothing issued yet
+      }
+      int expired = lifecycle.expireDue();
+      if (expired > 0) {
+        LOG.info("issuer {}: {} batches expired", config.name(), expired);
+      }
+      int republished = statusRegistry().publishPending();
+      if (republished > 0) {
+        LOG.info("issuer {}: published {} pending status lists", config.name(), republished);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("status housekeeping of issuer {} failed: {}", config.name(), e.getMessage());
     }
   }
 

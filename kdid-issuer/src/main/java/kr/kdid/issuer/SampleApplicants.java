@@ -74,6 +74,78 @@ public final class SampleApplicants {
     return new Sample("sample:" + number, c);
   }
 
+  /**
+   * A random applicant for any of the six mobile IDs, born on {@code birthDate}: the source claims
+   * the issuing body's registry would hold.
+   *
+   * @throws IllegalArgumentException for a type outside the built-in catalog
+   */
+  public static Sample forType(
+      String credentialType, RandomGenerator random, LocalDate birthDate, LocalDate today) {
+    if (credentialType.equals("kr.mdl")) {
+      return driver(random, birthDate, today);
+    }
+    ObjectNode c = Json.object();
+    c.put("family_name", FAMILY.get(random.nextInt(FAMILY.size())));
+    c.put("given_name", GIVEN.get(random.nextInt(GIVEN.size())));
+    c.put("birth_date", birthDate.toString());
+    c.put("issue_date", today.toString());
+    c.put("portrait", portrait(random));
+    String number =
+        String.format("%06d-%07d", random.nextInt(1_000_000), random.nextInt(10_000_000));
+    switch (credentialType) {
+      case "kr.rrc" -> {
+        c.put("expiry_date", today.plusYears(10).toString());
+        c.put("issuing_authority", "행정안전부 (Ministry of the Interior and Safety)");
+        c.put(
+            "resident_registration_number",
+            String.format(
+                "%02d%02d%02d-%d%06d",
+                birthDate.getYear() % 100,
+                birthDate.getMonthValue(),
+                birthDate.getDayOfMonth(),
+                birthDate.getYear() >= 2000 ? 3 + random.nextInt(2) : 1 + random.nextInt(2),
+                random.nextInt(1_000_000)));
+        c.put("resident_address", "서울특별시 종로구 세종대로 209");
+      }
+      case "kr.civil-servant" -> {
+        c.put("expiry_date", today.plusYears(5).toString());
+        c.put("issuing_authority", "행정안전부 (Ministry of the Interior and Safety)");
+        c.put("organization", "행정안전부");
+        c.put("department", "디지털정부혁신실");
+        c.put("position", "행정사무관");
+        c.put("employee_number", String.format("%08d", random.nextInt(100_000_000)));
+      }
+      case "kr.veteran" -> {
+        c.put("expiry_date", today.plusYears(5).toString());
+        c.put("issuing_authority", "국가보훈부 (Ministry of Patriots and Veterans Affairs)");
+        c.put("registration_number", number);
+        c.put("status_war_participant", true);
+        c.put("status_combat_decorated", random.nextBoolean());
+      }
+      case "kr.frc" -> {
+        c.put("expiry_date", today.plusYears(1).toString());
+        c.put("issuing_authority", "법무부 (Ministry of Justice)");
+        c.put("sex", random.nextBoolean() ? "F" : "M");
+        c.put("nationality", "VN");
+        c.put("residence_status", "E-9");
+        c.put("stay_expiry_date", today.plusYears(1).toString());
+        c.put("registration_number", number);
+        c.put("family_name", "NGUYEN");
+        c.put("given_name", "VAN AN");
+      }
+      case "kr.disability" -> {
+        c.put("expiry_date", today.plusYears(5).toString());
+        c.put("issuing_authority", "보건복지부 (Ministry of Health and Welfare)");
+        c.put("disability_type", "지체장애 (physical)");
+        c.put("disability_degree", "심하지 않은 장애 (not severe)");
+        c.put("registration_number", number);
+      }
+      default -> throw new IllegalArgumentException("no sample applicants for " + credentialType);
+    }
+    return new Sample("sample:" + credentialType + ":" + number, c);
+  }
+
   /** A small drawn head-and-shoulders silhouette as a PNG data URI. */
   static String portrait(RandomGenerator random) {
     BufferedImage img = new BufferedImage(60, 80, BufferedImage.TYPE_INT_RGB);

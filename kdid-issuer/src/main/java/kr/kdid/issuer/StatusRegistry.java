@@ -149,6 +149,27 @@ public final class StatusRegistry {
    * reinstatement), waiting until the block is committed.
    */
   public synchronized void publish(String listId) {
+    long seq = store.changeSeq(listId);
+    publishAt(listId);
+    store.markPublished(listId, seq);
+  }
+
+  /**
+   * Publishes every list with status changes the ledger does not have yet (after a failed
+   * publication or a crash between the database and the ledger).
+   *
+   * @return how many lists were published
+   */
+  public int publishPending() {
+    int n = 0;
+    for (String listId : store.listsToPublish().keySet()) {
+      publish(listId);
+      n++;
+    }
+    return n;
+  }
+
+  private void publishAt(String listId) {
     IssuerStore.StatusListRow row =
         store.statusLists().stream()
             .filter(r -> r.listId().equals(listId))

@@ -286,7 +286,18 @@ class IssuanceRejectionsIT {
 
     @Test
     void belowMinimumAge() throws Exception {
-      token = holder.accessToken(f.offer(f.enrolDriver(15)));
+      String young = f.enrolDriver(15);
+      // The officer is refused when making the offer, with the reason ...
+      HttpResponse<String> refused = f.offer(f.issuer, young, "kr.mdl");
+      assertError(refused, 400, "BELOW_MINIMUM_AGE");
+      assertThat(Json.parse(refused.body()).path("message").asText())
+          .contains("from age 16", "is 15", "만 16세");
+      // ... and the credential endpoint enforces the rule on its own (no path around it).
+      var direct = f.issuer.offers().create(young, "kr.mdl");
+      ObjectNode offer = Json.object();
+      offer.set("credentialOffer", direct.offer());
+      offer.put("txCode", direct.txCode());
+      token = holder.accessToken(offer);
       assertError(
           withProofs(holder.goodProof(TestHolder.newKey(), holder.nonce())),
           400,

@@ -41,6 +41,7 @@ final class IssuerFixture implements AutoCloseable {
   final SoftwareKeyVault vault;
   final LedgerNode node;
   final LedgerGateway ledger;
+  final FlakyLedger flaky;
   final Governance governance;
   final MutableClock clock = new MutableClock();
   final IssuerApi api;
@@ -48,6 +49,8 @@ final class IssuerFixture implements AutoCloseable {
   final String base;
   final IssuerService issuer;
   final HttpClient http = HttpClient.newHttpClient();
+  final java.util.List<IssuerService> others = new java.util.ArrayList<>();
+  private final Path dir;
   final SecureRandom random = new SecureRandom();
 
   IssuerFixture(Path dir) {
@@ -55,6 +58,7 @@ final class IssuerFixture implements AutoCloseable {
   }
 
   IssuerFixture(Path dir, ServiceDatabase db, boolean accredit) {
+    this.dir = dir;
     vault =
         SoftwareKeyVault.open(
             dir.resolve("keys"), "pass".toCharArray(), Argon2Params.TEST_ONLY, random);
@@ -64,7 +68,8 @@ final class IssuerFixture implements AutoCloseable {
                 dir, "node-1", "kdid-test", 2000, 1, 10_000, Clock.systemUTC(), s -> {}),
             vault,
             WebServer.newMetrics());
-    ledger = new LocalLedgerGateway(node);
+    flaky = new FlakyLedger(new LocalLedgerGateway(node));
+    ledger = flaky;
     governance = Governance.of(vault, ledger, Clock.systemUTC());
     api =
         new IssuerApi(
@@ -83,6 +88,49 @@ final class IssuerFixture implements AutoCloseable {
       governance.accreditIssuer(issuer.identity().did(), "경찰청", List.of("kr.mdl"));
     }
     api.add(issuer);
+  }
+
+  /**
+   * Starts another issuer (its own database, like {@code kdid up}) and lets governance accredit it
+   * for its types.
+   */
+  IssuerService startIssuer(IssuerConfig config) {
+    IssuerService s =
+        IssuerService.start(
+            config,
+            vault,
+            ServiceDatabase.embedded("issuer", dir.resolve("issuer-" + config.name())),
+            ledger,
+            Catalog.builtIn(),
+            clock,
+            random);
+    governance.accreditIssuer(
+        s.identity().did(), config.displayName().get("ko"), config.credentialTypes());
+    api.add(s);
+    others.add(s);
+    return s;
+  }
+
+  /** Enrols a sample applicant for a type at an issuer; returns the applicant id. */
+  String enrol(IssuerService s, String type, LocalDate birthDate) throws Exception {
+    var sample = SampleApplicants.forType(type, random, birthDate, today());
+    ObjectNode body = Json.object();
+    body.put("personRef", sample.personRef());
+    body.put("credentialType", type);
+    body.set("claims", sample.claims());
+    HttpResponse<String> r = admin("POST", "/admin" + s.config().path() + "/applicants", body);
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("enrol failed: " + r.body());
+    }
+    return Json.parse(r.body()).path("applicantId").asText();
+  }
+
+  /** Asks an issuer's admin API for an offer (the response, whatever its status). */
+  HttpResponse<String> offer(IssuerService s, String applicantId, String type) throws Exception {
+    ObjectNode body = Json.object();
+    body.put("applicantId", applicantId);
+    body.put("credentialType", type);
+    return admin("POST", "/admin" + s.config().path() + "/offers", body);
   }
 
   LocalDate today() {
@@ -170,6 +218,7 @@ final class IssuerFixture implements AutoCloseable {
   public void close() {
     web.close();
     issuer.close();
+    others.forEach(IssuerService::close);
     node.close();
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import kr.kdid.core.json.Json;
+import kr.kdid.issuer.store.IssuerStore;
 import kr.kdid.web.db.ServiceDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -78,7 +79,11 @@ class IssuerPostgresIT {
               "/admin/issuers/police/batches/" + resp.path("kdid_batch_id").asText() + "/status",
               Json.object().put("status", "revoked"));
       assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(200);
-      assertThat(f.issuer.flushAnchors()).isEqualTo(1);
+      // The issuance and the revocation, each anchored as its own commitment.
+      assertThat(f.issuer.flushAnchors()).isEqualTo(2);
+      assertThat(f.issuer.store().eventsOfBatch(resp.path("kdid_batch_id").asText()))
+          .extracting(IssuerStore.EventRow::kind)
+          .containsExactly("issuance", "revocation");
       assertThat(f.issuer.store().statusLists()).hasSize(1);
       assertThat(f.issuer.store().statusLists().get(0).ledgerVersion()).isEqualTo(2);
     }

@@ -15,9 +15,16 @@ import kr.kdid.core.json.Json;
 /** The holder's side of OpenID4VCI, written out step by step so tests can bend each step. */
 final class TestHolder {
   private final IssuerFixture f;
+  private final IssuerService issuer;
 
   TestHolder(IssuerFixture f) {
+    this(f, f.issuer);
+  }
+
+  /** A holder talking to one of the fixture's issuers. */
+  TestHolder(IssuerFixture f, IssuerService issuer) {
     this.f = f;
+    this.issuer = issuer;
   }
 
   static String code(JsonNode offer) {
@@ -31,7 +38,7 @@ final class TestHolder {
 
   HttpResponse<String> token(String code, String txCode) throws Exception {
     return f.postForm(
-        "/issuers/police/token",
+        issuer.config().path() + "/token",
         txCode == null
             ? Map.of(
                 "grant_type",
@@ -57,7 +64,7 @@ final class TestHolder {
   }
 
   String nonce() throws Exception {
-    HttpResponse<String> r = f.send("POST", "/issuers/police/nonce", null, null, null);
+    HttpResponse<String> r = f.send("POST", issuer.config().path() + "/nonce", null, null, null);
     return Json.parse(r.body()).path("c_nonce").asText();
   }
 
@@ -84,11 +91,7 @@ final class TestHolder {
 
   String goodProof(SoftwareKey key, String nonce) {
     return proof(
-        key,
-        "openid4vci-proof+jwt",
-        f.issuer.config().credentialIssuer(),
-        nonce,
-        f.clock.instant());
+        key, "openid4vci-proof+jwt", issuer.config().credentialIssuer(), nonce, f.clock.instant());
   }
 
   static ObjectNode request(List<String> proofs) {
@@ -102,7 +105,7 @@ final class TestHolder {
   HttpResponse<String> credential(String accessToken, JsonNode body) throws Exception {
     return f.send(
         "POST",
-        "/issuers/police/credential",
+        issuer.config().path() + "/credential",
         "application/json",
         Json.bytes(body),
         accessToken == null ? null : "Bearer " + accessToken);

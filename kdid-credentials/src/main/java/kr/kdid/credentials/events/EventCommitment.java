@@ -19,7 +19,9 @@ import kr.kdid.core.json.Json;
  * ledger learns nothing about who the event concerns, while the holder can find the anchored
  * commitment and prove when the event happened.
  *
- * @param kind "issuance" or "verification"
+ * @param kind "issuance" or "verification", or a lifecycle event of an issued credential:
+ *     "suspension", "reinstatement", "revocation", "expiry" (the issuer anchors these in its
+ *     issuance stream and keeps them with the salt, so it can prove when a status changed)
  * @param party the issuer's or verifier's DID
  * @param credentialType the credential type (catalog id)
  * @param time when it happened (UTC, whole seconds)
@@ -30,10 +32,17 @@ public record EventCommitment(
 
   public static final String ISSUANCE = "issuance";
   public static final String VERIFICATION = "verification";
+  public static final String SUSPENSION = "suspension";
+  public static final String REINSTATEMENT = "reinstatement";
+  public static final String REVOCATION = "revocation";
+  public static final String EXPIRY = "expiry";
+
+  private static final java.util.Set<String> KINDS =
+      java.util.Set.of(ISSUANCE, VERIFICATION, SUSPENSION, REINSTATEMENT, REVOCATION, EXPIRY);
 
   public EventCommitment {
-    if (!ISSUANCE.equals(kind) && !VERIFICATION.equals(kind)) {
-      throw new IllegalArgumentException("kind must be issuance or verification");
+    if (!KINDS.contains(kind)) {
+      throw new IllegalArgumentException("kind must be one of " + new java.util.TreeSet<>(KINDS));
     }
     if (party == null || credentialType == null || time == null || salt == null) {
       throw new IllegalArgumentException("an event has a party, a type, a time and a salt");

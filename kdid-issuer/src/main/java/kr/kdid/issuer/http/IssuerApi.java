@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.json.MalformedJsonException;
 import kr.kdid.credentials.catalog.CredentialType;
+import kr.kdid.issuer.CredentialLifecycle;
 import kr.kdid.issuer.EnrolApplicant;
 import kr.kdid.issuer.IssuerService;
 import kr.kdid.issuer.oid4vci.CreateOffer;
@@ -84,6 +85,9 @@ public final class IssuerApi {
     r.post("/admin/issuers/{name}/offers", admin(this::createOffer));
     r.get("/admin/issuers/{name}/applicants/{id}/credentials", admin(this::credentialsOf));
     r.post("/admin/issuers/{name}/batches/{batchId}/status", admin(this::setStatus));
+    r.post("/admin/issuers/{name}/batches/{batchId}/renewal", admin(this::renew));
+    r.get("/admin/issuers/{name}/batches/{batchId}/events", admin(this::events));
+    r.post("/admin/issuers/{name}/applicants/{id}/reissue", admin(this::reissue));
   }
 
   private io.javalin.http.Handler admin(io.javalin.http.Handler h) {
@@ -267,7 +271,18 @@ public final class IssuerApi {
     if (s.store().applicant(applicantId).isEmpty()) {
       throw ApiException.notFound("UNKNOWN_APPLICANT", "no enrolled applicant " + applicantId);
     }
-    CreateOffer.Result r = s.offers().create(applicantId, type.id());
+    CreateOffer.Result r =
+        lifecycle(
+            () -> {
+              // The officer hears a refusal now (an applicant aged 16 gets no resident card, and
+              // is told why), not only the wallet when it asks for the credential.
+              s.lifecycle().checkEligible(applicantId, type.id(), c -> false);
+              return s.offers().create(applicantId, type.id());
+            });
+    offerCreated(ctx, r, null);
+  }
+
+  private static void offerCreated(Context ctx, CreateOffer.Result r, ObjectNode extra) {
     ObjectNode o = Json.object();
     o.put("offerId", r.offerId());
     o.put("credentialOfferUri", r.uriByReference());
@@ -277,8 +292,77 @@ public final class IssuerApi {
     o.put("txCode", r.txCode());
     o.put("expiresAt", r.expiresAt().toString());
     o.set("credentialOffer", r.offer());
+    if (extra != null) {
+      o.setAll(extra);
+    }
     noStore(ctx);
     Http.json(ctx, 201, o);
+  }
+
+  private void renew(Context ctx) {
+    IssuerService s = issuer(ctx);
+    String batchId = batchId(ctx);
+    CreateOffer.Result r = lifecycle(() -> s.lifecycle().renew(batchId));
+    offerCreated(ctx, r, Json.object().put("renews", batchId));
+  }
+
+  private void reissue(Context ctx) {
+    IssuerService s = issuer(ctx);
+    String applicantId = ctx.pathParam("id");
+    ObjectNode body = Http.jsonObject(ctx);
+    CredentialType type = type(s, body);
+    CreateOffer.Result r = lifecycle(() -> s.lifecycle().reissue(applicantId, type.id()));
+    offerCreated(
+        ctx,
+        r,
+        Json.object()
+            .put(
+                "note",
+                "every "
+                    + type.id()
+                    + " the applicant holds now is revoked when the new device redeems this offer"));
+  }
+
+  private void events(Context ctx) {
+    IssuerService s = issuer(ctx);
+    String batchId = batchId(ctx);
+    List<IssuerStore.EventRow> rows = s.store().eventsOfBatch(batchId);
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("UNKNOWN_BATCH", "no events for batch " + batchId);
+    }
+    ObjectNode o = Json.object();
+    o.put("batchId", batchId);
+    ArrayNode arr = o.putArray("events");
+    for (IssuerStore.EventRow e : rows) {
+      ObjectNode x = arr.addObject();
+      x.put("kind", e.kind());
+      x.put("at", java.time.Instant.ofEpochMilli(e.createdAt()).toString());
+      if (e.reason() != null) {
+        x.put("reason", e.reason());
+      }
+      x.put("commitment", e.commitment());
+      x.set("event", e.event());
+      if (e.anchorTx() != null) {
+        x.put("anchorTx", e.anchorTx());
+      }
+    }
+    Http.json(ctx, o);
+  }
+
+  private static String batchId(Context ctx) {
+    String id = ctx.pathParam("batchId");
+    if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw ApiException.notFound("UNKNOWN_BATCH", "no credentials in batch " + id);
+    }
+    return id;
+  }
+
+  private static <T> T lifecycle(java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (CredentialLifecycle.LifecycleException e) {
+      throw new ApiException(e.status(), e.code(), e.getMessage());
+    }
   }
 
   private void credentialsOf(Context ctx) {
@@ -295,25 +379,33 @@ public final class IssuerApi {
 
   private void setStatus(Context ctx) {
     IssuerService s = issuer(ctx);
-    String batchId = ctx.pathParam("batchId");
+    String batchId = batchId(ctx);
     ObjectNode body = Http.jsonObject(ctx);
     String status = Http.requiredText(body, "status").toUpperCase(Locale.ROOT);
-    if (!List.of(IssuerStore.VALID, IssuerStore.SUSPENDED, IssuerStore.REVOKED).contains(status)) {
-      throw ApiException.badRequest(
-          "INVALID_STATUS", "status must be valid, suspended or revoked, not " + status);
+    JsonNode reason = body.get("reason");
+    if (reason != null && (!reason.isTextual() || reason.asText().length() > 256)) {
+      throw ApiException.badRequest("INVALID_REASON", "reason must be a string of at most 256");
     }
-    int n;
-    try {
-      n = s.setBatchStatus(batchId, status);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("UNKNOWN_BATCH", e.getMessage());
-    } catch (IllegalStateException e) {
-      throw new ApiException(409, "ALREADY_REVOKED", e.getMessage());
-    }
+    CredentialLifecycle.Changed c =
+        lifecycle(
+            () ->
+                s.lifecycle()
+                    .apply(
+                        batchId,
+                        CredentialLifecycle.Transition.toStatus(status),
+                        reason == null ? null : reason.asText()));
     ObjectNode o = Json.object();
     o.put("batchId", batchId);
-    o.put("status", status);
-    o.put("credentials", n);
-    Http.json(ctx, o);
+    o.put("status", c.status());
+    o.put("credentials", c.credentials());
+    o.put("publishedOnLedger", c.published());
+    o.put("eventCommitment", c.event().commitmentHex());
+    if (!c.published()) {
+      o.put(
+          "note",
+          "recorded; the ledger could not be reached, the status list is published as soon as it"
+              + " can be");
+    }
+    Http.json(ctx, c.published() ? 200 : 202, o);
   }
 }

@@ -60,6 +60,17 @@ public final class CreateOffer {
    * @throws IllegalArgumentException if the applicant or type is unknown to this issuer
    */
   public Result create(String applicantId, String credentialType) {
+    return create(applicantId, credentialType, null);
+  }
+
+  /**
+   * Creates an offer that renews a batch or re-issues a type to a new device.
+   *
+   * @param replacement what the offer replaces (null for a first issuance)
+   * @throws IllegalArgumentException if the applicant or type is unknown to this issuer
+   */
+  public Result create(
+      String applicantId, String credentialType, IssuerStore.OfferReplacement replacement) {
     if (!config.credentialTypes().contains(credentialType)) {
       throw new IllegalArgumentException(
           "this issuer does not issue "
@@ -99,7 +110,8 @@ public final class CreateOffer {
             expires.toEpochMilli(),
             IssuerStore.OFFERED,
             0,
-            offer));
+            offer),
+        replacement);
     String offerUrl = config.credentialIssuer() + "/offers/" + offerId;
     return new Result(
         offerId,

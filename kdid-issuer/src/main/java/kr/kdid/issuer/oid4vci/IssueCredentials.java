@@ -31,6 +31,8 @@ import kr.kdid.credentials.events.EventCommitment;
 import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcIssuer;
 import kr.kdid.credentials.status.StatusReference;
+import kr.kdid.issuer.CredentialLifecycle;
+import kr.kdid.issuer.Eligibility;
 import kr.kdid.issuer.IssuerConfig;
 import kr.kdid.issuer.StatusRegistry;
 import kr.kdid.issuer.store.IssuerStore;
@@ -59,6 +61,7 @@ public final class IssueCredentials {
   private final Clock clock;
   private final SecureRandom random;
   private final SdJwtVcIssuer sdJwtIssuer;
+  private final CredentialLifecycle lifecycle;
 
   public IssueCredentials(
       IssuerConfig config,
@@ -67,8 +70,10 @@ public final class IssueCredentials {
       Catalog catalog,
       Supplier<StatusRegistry> status,
       Predicate<String> accredited,
+      CredentialLifecycle lifecycle,
       Clock clock,
       SecureRandom random) {
+    this.lifecycle = lifecycle;
     this.config = config;
     this.identity = identity;
     this.store = store;
@@ -119,7 +124,7 @@ public final class IssueCredentials {
 
     IssuerStore.Applicant applicant = store.applicant(offer.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    checkRules(type, applicant, today);
+    checkRules(type, applicant, today, offer.id());
     ObjectNode claims = type.issuableClaims(applicant.claims(), today);
 
     if (!store.useAccessToken(tokenHash)) {
@@ -135,6 +140,9 @@ public final class IssueCredentials {
         EventCommitment.create(
             EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
     store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
+    lifecycle.recordIssuance(batchId, event);
+    // A renewal or re-issue revokes what it replaces only now that the new batch exists.
+    lifecycle.afterIssuance(offer.id(), applicant.id(), type.id(), batchId);
 
     ObjectNode response = Json.object();
     ArrayNode arr = response.putArray("credentials");
@@ -362,40 +370,20 @@ public final class IssueCredentials {
     return new ProofCheck(key, nonce.asText());
   }
 
-  private void checkRules(CredentialType type, IssuerStore.Applicant applicant, LocalDate today) {
-    int min = type.rules().minimumAge();
-    if (min > 0) {
-      JsonNode birth = applicant.claims().get("birth_date");
-      if (birth == null || CredentialType.ageOn(LocalDate.parse(birth.asText()), today) < min) {
-        throw new Oid4vciError(
-            400,
-            "credential_request_denied",
-            "BELOW_MINIMUM_AGE",
-            type.display("en").name()
-                + " is issued only from age "
-                + min
-                + " (만 "
-                + min
-                + "세 이상만 발급됩니다)");
-      }
-    }
-    if (type.rules().onePerHolder()) {
-      boolean active =
-          store.credentialsOf(applicant.id()).stream()
-              .anyMatch(
-                  c ->
-                      c.credentialType().equals(type.id())
-                          && !c.status().equals(IssuerStore.REVOKED)
-                          && c.expiresAt() > clock.millis());
-      if (active) {
-        throw new Oid4vciError(
-            400,
-            "credential_request_denied",
-            "ALREADY_HOLDS_ONE",
-            "only one active "
-                + type.display("en").name()
-                + " per person; revoke the old one first");
-      }
-    }
+  private void checkRules(
+      CredentialType type, IssuerStore.Applicant applicant, LocalDate today, String offerId) {
+    var replacement = store.offerReplacement(offerId);
+    java.util.function.Predicate<IssuerStore.CredentialRow> replaced =
+        c ->
+            replacement.isPresent()
+                && (replacement.get().kind().equals(IssuerStore.RENEWAL)
+                    ? c.batchId().equals(replacement.get().replacesBatch())
+                    : c.credentialType().equals(type.id()));
+    Eligibility.check(
+            type, applicant, today, store.credentialsOf(applicant.id()), replaced, clock.millis())
+        .ifPresent(
+            r -> {
+              throw new Oid4vciError(400, "credential_request_denied", r.code(), r.message());
+            });
   }
 }

@@ -102,24 +102,47 @@ public final class IssuerStore {
   public static final String LOCKED = "LOCKED";
 
   public void insertOffer(Offer o) {
+    insertOffer(o, null);
+  }
+
+  /**
+   * Records an offer and, for a renewal or re-issue, what it replaces, in one transaction.
+   *
+   * @param replacement null for a first issuance
+   */
+  public void insertOffer(Offer o, OfferReplacement replacement) {
     Sql.tx(
         db,
-        c ->
+        c -> {
+          insertOffer(c, o);
+          if (replacement != null) {
             Sql.update(
                 c,
-                "INSERT INTO offers (id, code_hash, tx_code_hash, applicant_id, credential_type,"
-                    + " created_at, expires_at, state, failed_attempts, offer_json)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO offer_replacements (offer_id, kind, replaces_batch) VALUES (?, ?, ?)",
                 o.id(),
-                o.codeHash(),
-                o.txCodeHash(),
-                o.applicantId(),
-                o.credentialType(),
-                o.createdAt(),
-                o.expiresAt(),
-                o.state(),
-                o.failedAttempts(),
-                Json.string(o.offerJson())));
+                replacement.kind(),
+                replacement.replacesBatch());
+          }
+          return null;
+        });
+  }
+
+  private static void insertOffer(java.sql.Connection c, Offer o) throws SQLException {
+    Sql.update(
+        c,
+        "INSERT INTO offers (id, code_hash, tx_code_hash, applicant_id, credential_type,"
+            + " created_at, expires_at, state, failed_attempts, offer_json)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        o.id(),
+        o.codeHash(),
+        o.txCodeHash(),
+        o.applicantId(),
+        o.credentialType(),
+        o.createdAt(),
+        o.expiresAt(),
+        o.state(),
+        o.failedAttempts(),
+        Json.string(o.offerJson()));
   }
 
   private static final String OFFER_COLUMNS =
@@ -398,6 +421,12 @@ public final class IssuerStore {
   public static final String VALID = "VALID";
   public static final String SUSPENDED = "SUSPENDED";
   public static final String REVOKED = "REVOKED";
+  public static final String EXPIRED = "EXPIRED";
+
+  /** Whether a credential in this status still counts as held (valid or suspended). */
+  public static boolean isActive(String status) {
+    return VALID.equals(status) || SUSPENDED.equals(status);
+  }
 
   /**
    * Records issued credentials.
@@ -490,12 +519,221 @@ public final class IssuerStore {
                 batchId));
   }
 
-  /** Sets the status of every credential of a batch; returns how many changed. */
-  public int setBatchStatus(String batchId, String status) {
+  /** A lifecycle event of a batch, as recorded (the event JSON holds the commitment's salt). */
+  public record EventRow(
+      String id,
+      String batchId,
+      String kind,
+      String reason,
+      String commitment,
+      ObjectNode event,
+      long createdAt,
+      String anchorTx) {}
+
+  /**
+   * Moves every credential of a batch that is in one of the {@code from} states to {@code to}, and
+   * in the same transaction records the event, queues its commitment for anchoring and marks the
+   * affected status lists as changed.
+   *
+   * @return the status lists whose entries changed (empty if no credential was in a from state)
+   */
+  public List<String> transitionBatch(
+      String batchId, java.util.Set<String> from, String to, EventRow event, long now) {
+    return Sql.tx(
+        db,
+        c -> {
+          List<String> lists =
+              Sql.list(
+                  c,
+                  "SELECT DISTINCT status_list FROM credentials WHERE batch_id = ? AND status IN ("
+                      + placeholders(from.size())
+                      + ")",
+                  rs -> rs.getString(1),
+                  concat(batchId, from));
+          if (lists.isEmpty()) {
+            return lists;
+          }
+          Object[] params = new Object[from.size() + 2];
+          params[0] = to;
+          params[1] = batchId;
+          int i = 2;
+          for (String f : from) {
+            params[i++] = f;
+          }
+          Sql.update(
+              c,
+              "UPDATE credentials SET status = ? WHERE batch_id = ? AND status IN ("
+                  + placeholders(from.size())
+                  + ")",
+              params);
+          for (String l : lists) {
+            Sql.update(
+                c, "UPDATE status_lists SET change_seq = change_seq + 1 WHERE list_id = ?", l);
+          }
+          insertEvent(c, event);
+          Sql.update(
+              c,
+              "INSERT INTO anchor_queue (commitment, created_at, anchor_tx) VALUES (?, ?, ?)",
+              event.commitment(),
+              now,
+              null);
+          return lists;
+        });
+  }
+
+  /** Records an event (issuance) whose commitment is queued by the caller. */
+  public void insertEvent(EventRow e) {
+    Sql.tx(
+        db,
+        c -> {
+          insertEvent(c, e);
+          return null;
+        });
+  }
+
+  private static void insertEvent(java.sql.Connection c, EventRow e) throws SQLException {
+    Sql.update(
+        c,
+        "INSERT INTO credential_events (id, batch_id, kind, reason, commitment, event_json,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        e.id(),
+        e.batchId(),
+        e.kind(),
+        e.reason(),
+        e.commitment(),
+        Json.string(e.event()),
+        e.createdAt());
+  }
+
+  /** A batch's events, oldest first, with the ledger transaction that anchored each (if yet). */
+  public List<EventRow> eventsOfBatch(String batchId) {
     return Sql.tx(
         db,
         c ->
-            Sql.update(c, "UPDATE credentials SET status = ? WHERE batch_id = ?", status, batchId));
+            Sql.list(
+                c,
+                "SELECT e.id, e.batch_id, e.kind, e.reason, e.commitment, e.event_json,"
+                    + " e.created_at, q.anchor_tx FROM credential_events e LEFT JOIN anchor_queue q"
+                    + " ON q.commitment = e.commitment WHERE e.batch_id = ? ORDER BY e.created_at,"
+                    + " e.id",
+                rs ->
+                    new EventRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        (ObjectNode) Json.parse(rs.getString(6)),
+                        rs.getLong(7),
+                        rs.getString(8)),
+                batchId));
+  }
+
+  /** Batches with a valid or suspended credential whose validity ended at or before {@code now}. */
+  public List<String> batchesDueToExpire(long now, int max) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT DISTINCT batch_id FROM credentials WHERE expires_at <= ? AND status IN"
+                    + " (?, ?) FETCH FIRST "
+                    + max
+                    + " ROWS ONLY",
+                rs -> rs.getString(1),
+                now,
+                VALID,
+                SUSPENDED));
+  }
+
+  /** The batches of an applicant's type that are still held (valid or suspended). */
+  public List<String> activeBatches(String applicantId, String credentialType) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.list(
+                c,
+                "SELECT DISTINCT batch_id FROM credentials WHERE applicant_id = ? AND"
+                    + " credential_type = ? AND status IN (?, ?)",
+                rs -> rs.getString(1),
+                applicantId,
+                credentialType,
+                VALID,
+                SUSPENDED));
+  }
+
+  /** Status lists with changes not yet published on the ledger: list id to its change_seq. */
+  public java.util.Map<String, Long> listsToPublish() {
+    return Sql.tx(
+        db,
+        c -> {
+          java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+          for (Object[] r :
+              Sql.list(
+                  c,
+                  "SELECT list_id, change_seq FROM status_lists WHERE change_seq > published_seq",
+                  rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+            m.put((String) r[0], (Long) r[1]);
+          }
+          return m;
+        });
+  }
+
+  /** The change_seq of a list now (read before computing the list to publish). */
+  public long changeSeq(String listId) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                    c,
+                    "SELECT change_seq FROM status_lists WHERE list_id = ?",
+                    rs -> rs.getLong(1),
+                    listId)
+                .orElse(0L));
+  }
+
+  /** Records that the ledger now has a list with every change up to {@code seq}. */
+  public void markPublished(String listId, long seq) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "UPDATE status_lists SET published_seq = ? WHERE list_id = ? AND published_seq < ?",
+                seq,
+                listId,
+                seq));
+  }
+
+  /** Why an offer exists beyond a first issuance. */
+  public record OfferReplacement(String kind, String replacesBatch) {}
+
+  public static final String RENEWAL = "RENEWAL";
+  public static final String REISSUE = "REISSUE";
+
+  public Optional<OfferReplacement> offerReplacement(String offerId) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT kind, replaces_batch FROM offer_replacements WHERE offer_id = ?",
+                rs -> new OfferReplacement(rs.getString(1), rs.getString(2)),
+                offerId));
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static Object[] concat(String first, java.util.Collection<String> rest) {
+    Object[] out = new Object[rest.size() + 1];
+    out[0] = first;
+    int i = 1;
+    for (String r : rest) {
+      out[i++] = r;
+    }
+    return out;
   }
 
   /** The indexes of a list already allocated to credentials. */
