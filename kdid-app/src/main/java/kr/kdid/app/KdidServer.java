@@ -433,11 +433,13 @@ public final class KdidServer implements AutoCloseable {
     List<ServiceDatabase> databases = server.databases;
     if (s.services()) {
       try {
-        IssuerService police = startIssuer(s, data, base, vault, ledger);
-        issuers.add(police);
-        issuerApi.add(police);
-        if (s.devTrust()) {
-          server.accreditIfNeeded(police, out);
+        for (IssuerConfig config : IssuerConfig.builtIn(base)) {
+          IssuerService issuer = startIssuer(s, config, data, vault, ledger);
+          issuers.add(issuer);
+          issuerApi.add(issuer);
+          if (s.devTrust()) {
+            server.accreditIfNeeded(issuer, out);
+          }
         }
         ServiceDatabase vdb =
             openDatabase(
@@ -497,19 +499,31 @@ public final class KdidServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts one issuing body. The police keep the database of earlier versions ({@code issuer/}, or
+   * the default schema on PostgreSQL); every other body has its own ({@code issuer-<name>/}, or the
+   * schema {@code issuer_<name>}): issuers never share personal data.
+   */
   private static IssuerService startIssuer(
-      Settings s, Path data, String base, KeyVault vault, LedgerGateway ledger) {
-    ServiceDatabase db =
-        openDatabase(
-            "issuer", s.issuerJdbcUrl(), data, "KDID_ISSUER_DB_USER", "KDID_ISSUER_DB_PASSWORD");
+      Settings s, IssuerConfig config, Path data, KeyVault vault, LedgerGateway ledger) {
+    boolean police = config.name().equals("police");
+    ServiceDatabase db;
+    try {
+      db =
+          s.issuerJdbcUrl() == null
+              ? ServiceDatabase.embedded(
+                  "issuer", data.resolve(police ? "issuer" : "issuer-" + config.name()))
+              : ServiceDatabase.open(
+                  "issuer",
+                  s.issuerJdbcUrl(),
+                  System.getenv("KDID_ISSUER_DB_USER"),
+                  System.getenv("KDID_ISSUER_DB_PASSWORD"),
+                  police ? null : "issuer_" + config.name());
+    } catch (DatabaseException e) {
+      throw new UserException(e.getMessage() + causeOf(e), 4);
+    }
     return IssuerService.start(
-        IssuerConfig.police(base),
-        vault,
-        db,
-        ledger,
-        Catalog.builtIn(),
-        Clock.systemUTC(),
-        new SecureRandom());
+        config, vault, db, ledger, Catalog.builtIn(), Clock.systemUTC(), new SecureRandom());
   }
 
   /** Development default: the local governance key accredits this process's own issuer. */

@@ -12,10 +12,12 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Start K-DID on its embedded defaults: a single-node ledger on RocksDB under the data",
-      "directory, the police agency's credential issuer (OpenID4VCI) and a bank's verifier",
-      "(OpenID4VP), on embedded H2, all on http://127.0.0.1:8080. The first start creates the",
-      "governance authority's DID and keys and the genesis block, and accredits the local",
-      "issuer and verifier. Stop with Ctrl-C."
+      "directory, the credential issuers (OpenID4VCI) of the six mobile IDs (police: driver's",
+      "licence; interior: resident card and civil-servant ID; veterans; justice: foreigner",
+      "card; welfare: disability card) and a bank's verifier (OpenID4VP), on embedded H2, all",
+      "on http://127.0.0.1:8080. The first start creates the governance authority's DID and",
+      "keys and the genesis block, and accredits the local issuers and verifier. Stop with",
+      "Ctrl-C."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ServerOptions options;

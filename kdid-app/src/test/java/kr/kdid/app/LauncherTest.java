@@ -70,6 +70,18 @@ class LauncherTest {
       assertThat(h.path("components").path("ledger").path("height").asLong()).isPositive();
       assertThat(h.path("components").path("issuer-police").path("credentialIssuer").asText())
           .isEqualTo(s.baseUrl() + "/issuers/police");
+      // Every issuing body of the six mobile IDs runs, accredited for its types.
+      java.util.Set<String> types = new java.util.TreeSet<>();
+      for (var issuer : s.issuers()) {
+        assertThat(h.path("components").has("issuer-" + issuer.config().name())).isTrue();
+        for (String t : issuer.config().credentialTypes()) {
+          assertThat(s.ledger().issuer(issuer.identity().did()).orElseThrow().mayIssue(t)).isTrue();
+          types.add(t);
+        }
+      }
+      assertThat(types)
+          .containsExactly(
+              "kr.civil-servant", "kr.disability", "kr.frc", "kr.mdl", "kr.rrc", "kr.veteran");
       chain = s.node().config().chainId();
     }
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("created chain " + chain);

@@ -88,4 +88,22 @@ class IssuerPostgresIT {
       assertThat(f.issuer.store().statusLists().get(0).ledgerVersion()).isEqualTo(2);
     }
   }
+
+  @Test
+  void issuingBodiesShareOneDatabaseInSchemasOfTheirOwn() {
+    String url = "jdbc:postgresql://127.0.0.1:5432/" + dbName;
+    try (ServiceDatabase police = ServiceDatabase.open("issuer", url, "postgres", "");
+        ServiceDatabase mois = ServiceDatabase.open("issuer", url, "postgres", "", "issuer_mois")) {
+      IssuerStore a = new IssuerStore(police);
+      IssuerStore b = new IssuerStore(mois);
+      assertThat(
+              a.insertApplicant(new IssuerStore.Applicant("app-1", "person-1", Json.object(), 1L)))
+          .isTrue();
+      assertThat(a.applicant("app-1")).isPresent();
+      assertThat(b.applicant("app-1")).isEmpty();
+      assertThat(
+              b.insertApplicant(new IssuerStore.Applicant("app-1", "person-1", Json.object(), 1L)))
+          .isTrue();
+    }
+  }
 }

@@ -35,6 +35,21 @@ public final class ServiceDatabase implements AutoCloseable {
    * @throws DatabaseException if the database cannot be reached or migrated
    */
   public static ServiceDatabase open(String name, String jdbcUrl, String user, String password) {
+    return open(name, jdbcUrl, user, password, null);
+  }
+
+  /**
+   * Connects and migrates into a schema of its own, so that several instances of a service (the
+   * issuing bodies of {@code kdid up}) can share one PostgreSQL database.
+   *
+   * @param schema the schema (created if missing), or null for the connection's default
+   * @throws DatabaseException if the database cannot be reached or migrated
+   */
+  public static ServiceDatabase open(
+      String name, String jdbcUrl, String user, String password, String schema) {
+    if (schema != null && !schema.matches("[a-z][a-z0-9_]{0,40}")) {
+      throw new IllegalArgumentException("schema must be a-z 0-9 _: " + schema);
+    }
     if (!name.matches("[a-z]{1,20}")) {
       throw new IllegalArgumentException("service name must be a-z: " + name);
     }
@@ -46,8 +61,11 @@ public final class ServiceDatabase implements AutoCloseable {
     if (password != null) {
       cfg.setPassword(password);
     }
+    if (schema != null) {
+      cfg.setSchema(schema);
+    }
     cfg.setMaximumPoolSize(16);
-    cfg.setPoolName("kdid-" + name);
+    cfg.setPoolName("kdid-" + name + (schema == null ? "" : "-" + schema));
     cfg.setInitializationFailTimeout(10_000);
     HikariDataSource ds;
     try {
@@ -57,7 +75,11 @@ public final class ServiceDatabase implements AutoCloseable {
           "cannot connect to the " + name + " database " + redact(jdbcUrl), e);
     }
     try {
-      Flyway.configure()
+      var flyway = Flyway.configure();
+      if (schema != null) {
+        flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+      }
+      flyway
           .dataSource(ds)
           .locations("classpath:db/" + name)
           .table(name + "_schema_history")
