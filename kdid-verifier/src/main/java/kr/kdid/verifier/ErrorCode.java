@@ -93,6 +93,13 @@ public enum ErrorCode {
   UNKNOWN_CREDENTIAL_TYPE,
   /** A requested claim is not a claim of the credential type. */
   UNKNOWN_CLAIM,
+  /** A credential is asked for in a format other than dc+sd-jwt or mso_mdoc. */
+  UNSUPPORTED_FORMAT,
+  /**
+   * The credentials or credential sets asked for do not make a valid DCQL query (repeated ids, a
+   * set naming an unknown query, too many credentials).
+   */
+  INVALID_QUERY,
   /** The request names no claims, or one twice. */
   INVALID_CLAIMS,
 
@@ -124,6 +131,8 @@ public enum ErrorCode {
   VP_TOKEN_QUERY_MISSING,
   /** {@code vp_token} holds more than one presentation for a query ({@code multiple} is false). */
   VP_TOKEN_MULTIPLE_PRESENTATIONS,
+  /** The presentations do not satisfy a required credential set of the request. */
+  CREDENTIAL_SET_UNSATISFIED,
   /** The wallet answered with an error response (the holder declined, or had no credential). */
   WALLET_DECLINED,
 

@@ -171,6 +171,13 @@ public final class VerifierService implements AutoCloseable {
     return createRequest.create(credentialType, claims);
   }
 
+  /** See {@link CreateRequest#create(List, List)}. */
+  public CreateRequest.Created createRequest(
+      List<CreateRequest.Asked> asked,
+      List<kr.kdid.verifier.oid4vp.DcqlQuery.CredentialSet> credentialSets) {
+    return createRequest.create(asked, credentialSets);
+  }
+
   /** See {@link ServeRequestObject#requestObject}. */
   public Jws requestObject(String id) {
     return serveRequestObject.requestObject(id);

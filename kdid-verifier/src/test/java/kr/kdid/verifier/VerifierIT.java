@@ -36,6 +36,7 @@ import kr.kdid.ledger.client.LedgerIdentity;
 import kr.kdid.ledger.tx.TxBody;
 import kr.kdid.verifier.http.VerifierApi;
 import kr.kdid.verifier.oid4vp.CreateRequest;
+import kr.kdid.verifier.oid4vp.DcqlQuery;
 import kr.kdid.web.AdminAuth;
 import kr.kdid.web.QrCodes;
 import kr.kdid.web.WebServer;
@@ -782,6 +783,108 @@ class VerifierIT {
     assertThat(after.path("claimsPurged").asBoolean()).isTrue();
     assertThat(after.path("result").path("verified").asBoolean()).isTrue();
     assertThat(after.path("status").asText()).isEqualTo("ANSWERED");
+  }
+
+  @Test
+  void severalCredentialsAreVerifiedTogetherAndCredentialSetsAreEnforced() throws Exception {
+    List<CreateRequest.Asked> asked =
+        List.of(
+            new CreateRequest.Asked("first", "kr.mdl", null, ASKED),
+            new CreateRequest.Asked("second", "kr.mdl", null, List.of("given_name")));
+    List<DcqlQuery.CredentialSet> both =
+        List.of(
+            new DcqlQuery.CredentialSet(List.of(List.of("first")), true),
+            new DcqlQuery.CredentialSet(List.of(List.of("second")), true));
+    CreateRequest.Created c = bank.createRequest(asked, both);
+    TestWallet.Request req = wallet.fetch(c.authorizationRequestUri());
+    Flow f = new Flow(c, req);
+    String p1 = present(credential(), f, ASKED);
+    String p2 = present(credential(), f, List.of("given_name"));
+    // Only one of two required sets answered: refused, and the request stays open.
+    assertProtocolError(
+        wallet.post(
+            req.responseUri(),
+            Map.of("vp_token", TestWallet.vpToken("first", p1), "state", req.state())),
+        400,
+        ErrorCode.CREDENTIAL_SET_UNSATISFIED);
+    ObjectNode token = Json.object();
+    token.putArray("first").add(p1);
+    token.putArray("second").add(p2);
+    HttpResponse<String> r =
+        wallet.post(
+            req.responseUri(), Map.of("vp_token", Json.string(token), "state", req.state()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode result = Json.parse(wallet.get(c.resultUrl(), c.readSecret()).body());
+    assertThat(result.path("result").path("verified").asBoolean()).as(result.toString()).isTrue();
+    assertThat(result.path("claims").path("first").has("age_over_19")).isTrue();
+    assertThat(result.path("claims").path("second").has("given_name")).isTrue();
+    assertThat(result.path("claims").path("second").has("age_over_19")).isFalse();
+    assertThat(result.path("result").path("checks").toString()).contains("first: ", "second: ");
+    assertThat(result.path("credentialType").asText()).isEqualTo("kr.mdl");
+  }
+
+  @Test
+  void badMultiCredentialRequestsGetTheirOwnErrors() throws Exception {
+    String url = base + "/admin/verifiers/bank/requests";
+    String mdl = "{\"credentialType\":\"kr.mdl\",\"claims\":[\"given_name\"]";
+    assertThat(
+            error(
+                    admin(
+                        url,
+                        ADMIN_TOKEN,
+                        "{\"credentials\":["
+                            + mdl
+                            + ",\"id\":\"a\"}],\"credentialSets\":"
+                            + "[{\"options\":[[\"nope\"]]}]}"),
+                    400)
+                .path("error")
+                .asText())
+        .isEqualTo("INVALID_QUERY");
+    assertThat(
+            error(
+                    admin(
+                        url,
+                        ADMIN_TOKEN,
+                        "{\"credentials\":[" + mdl + ",\"id\":\"a\"}," + mdl + ",\"id\":\"a\"}]}"),
+                    400)
+                .path("error")
+                .asText())
+        .as("repeated query id")
+        .isEqualTo("INVALID_QUERY");
+    assertThat(
+            error(
+                    admin(
+                        url,
+                        ADMIN_TOKEN,
+                        "{\"credentials\":[" + mdl + ",\"format\":\"jwt_vc_json\"}]}"),
+                    400)
+                .path("error")
+                .asText())
+        .isEqualTo("UNSUPPORTED_FORMAT");
+    assertThat(error(admin(url, ADMIN_TOKEN, "{\"credentials\":[]}"), 400).path("error").asText())
+        .isEqualTo("INVALID_QUERY");
+    assertThat(
+            error(
+                    admin(
+                        url,
+                        ADMIN_TOKEN,
+                        "{\"credentials\":[" + mdl + "}],\"credentialSets\":[{\"options\":[]}]}"),
+                    400)
+                .path("error")
+                .asText())
+        .isEqualTo("INVALID_QUERY");
+    assertThat(
+            error(
+                    admin(
+                        url,
+                        ADMIN_TOKEN,
+                        "{\"credentials\":[{\"credentialType\":\"kr.rrc\",\"claims\":"
+                            + "[\"family_name\"]}]}"),
+                    403)
+                .path("error")
+                .asText())
+        .as("the bank is not registered for the resident card")
+        .isEqualTo("CLAIMS_NOT_REGISTERED");
   }
 
   @Test

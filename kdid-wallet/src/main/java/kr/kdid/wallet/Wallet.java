@@ -290,10 +290,7 @@ public final class Wallet implements AutoCloseable {
       partyName = reg.name();
       presentation.checkClaims(req, reg);
       String id = newId();
-      List<ConsentView.Item> items = new ArrayList<>();
-      for (DcqlQuery.CredentialQuery q : req.query().credentials()) {
-        items.add(match(q, reg));
-      }
+      List<ConsentView.Item> items = items(req.query(), reg);
       ConsentView view =
           new ConsentView(
               id,
@@ -324,6 +321,35 @@ public final class Wallet implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The credentials to present: every credential query, or, where the verifier gives credential
+   * sets, the first option of each set the wallet can fully answer (a required set it cannot answer
+   * fails with the reason of its first option).
+   */
+  private List<ConsentView.Item> items(DcqlQuery query, Registration reg) throws WalletException {
+    Map<String, ConsentView.Item> matched = new LinkedHashMap<>();
+    WalletException firstMiss = null;
+    for (DcqlQuery.CredentialQuery q : query.credentials()) {
+      try {
+        matched.put(q.id(), match(q, reg));
+      } catch (WalletException e) {
+        if (e.code() != WalletError.NO_MATCHING_CREDENTIAL || query.credentialSets().isEmpty()) {
+          throw e;
+        }
+        firstMiss = firstMiss == null ? e : firstMiss;
+      }
+    }
+    var chosen = query.choose(matched.keySet());
+    if (chosen.isEmpty()) {
+      throw firstMiss != null
+          ? firstMiss
+          : new WalletException(
+              WalletError.NO_MATCHING_CREDENTIAL,
+              reg.name() + " asks for credentials this wallet does not hold");
+    }
+    return chosen.get().stream().map(matched::get).toList();
   }
 
   private ConsentView.Item match(DcqlQuery.CredentialQuery q, Registration reg)

@@ -15,6 +15,7 @@ import kr.kdid.verifier.VerifierException;
 import kr.kdid.verifier.VerifierRegistry;
 import kr.kdid.verifier.VerifierService;
 import kr.kdid.verifier.oid4vp.CreateRequest;
+import kr.kdid.verifier.oid4vp.DcqlQuery;
 import kr.kdid.verifier.oid4vp.OpenId4Vp;
 import kr.kdid.web.AdminAuth;
 import kr.kdid.web.ApiException;
@@ -157,8 +158,51 @@ public final class VerifierApi {
     admin.require(ctx);
     VerifierService s = service(ctx);
     ObjectNode body = Http.jsonObject(ctx);
-    String type = Http.requiredText(body, "credentialType");
-    JsonNode claimsNode = body.get("claims");
+    List<CreateRequest.Asked> asked = new ArrayList<>();
+    List<DcqlQuery.CredentialSet> sets = new ArrayList<>();
+    if (body.has("credentials")) {
+      JsonNode creds = body.get("credentials");
+      if (!creds.isArray() || creds.isEmpty()) {
+        throw ApiException.badRequest(
+            ErrorCode.INVALID_QUERY.name(), "credentials must be a non-empty array");
+      }
+      for (JsonNode c : creds) {
+        if (!c.isObject()) {
+          throw ApiException.badRequest(
+              ErrorCode.INVALID_QUERY.name(), "each credential asked for is an object");
+        }
+        asked.add(
+            new CreateRequest.Asked(
+                optionalText(c, "id"),
+                Http.requiredText((ObjectNode) c, "credentialType"),
+                optionalText(c, "format"),
+                claimNames(c.get("claims"))));
+      }
+      sets = credentialSets(body.get("credentialSets"));
+    } else {
+      asked.add(
+          new CreateRequest.Asked(
+              null,
+              Http.requiredText(body, "credentialType"),
+              null,
+              claimNames(body.get("claims"))));
+    }
+    try {
+      CreateRequest.Created created = s.createRequest(asked, sets);
+      Http.json(ctx, 201, created.toJson());
+    } catch (VerifierException e) {
+      throw apiError(
+          switch (e.code()) {
+            case RP_NOT_REGISTERED, CLAIMS_NOT_REGISTERED -> 403;
+            default -> 400;
+          },
+          e);
+    } catch (LedgerClientException e) {
+      ledgerDown(e);
+    }
+  }
+
+  private static List<String> claimNames(JsonNode claimsNode) {
     if (claimsNode == null || !claimsNode.isArray()) {
       throw ApiException.badRequest(
           ErrorCode.INVALID_CLAIMS.name(), "claims must be an array of claim names");
@@ -171,19 +215,53 @@ public final class VerifierApi {
       }
       claims.add(c.textValue());
     }
-    try {
-      CreateRequest.Created created = s.createRequest(type, claims);
-      Http.json(ctx, 201, created.toJson());
-    } catch (VerifierException e) {
-      throw apiError(
-          switch (e.code()) {
-            case RP_NOT_REGISTERED, CLAIMS_NOT_REGISTERED -> 403;
-            default -> 400;
-          },
-          e);
-    } catch (LedgerClientException e) {
-      ledgerDown(e);
+    return claims;
+  }
+
+  private static String optionalText(JsonNode o, String name) {
+    JsonNode v = o.get(name);
+    if (v == null || v.isNull()) {
+      return null;
     }
+    if (!v.isTextual()) {
+      throw ApiException.badRequest(ErrorCode.INVALID_QUERY.name(), name + " must be a string");
+    }
+    return v.textValue();
+  }
+
+  /** {@code [{"options": [["veteran"]]}, {"options": [["rrc"], ["mdl"]], "required": true}]} */
+  private static List<DcqlQuery.CredentialSet> credentialSets(JsonNode node) {
+    List<DcqlQuery.CredentialSet> out = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    String shape = "credentialSets is an array of {\"options\": [[query ids]], \"required\": bool}";
+    if (!node.isArray() || node.isEmpty()) {
+      throw ApiException.badRequest(ErrorCode.INVALID_QUERY.name(), shape);
+    }
+    for (JsonNode s : node) {
+      JsonNode options = s.path("options");
+      JsonNode required = s.get("required");
+      if (!options.isArray() || options.isEmpty() || (required != null && !required.isBoolean())) {
+        throw ApiException.badRequest(ErrorCode.INVALID_QUERY.name(), shape);
+      }
+      List<List<String>> opts = new ArrayList<>();
+      for (JsonNode o : options) {
+        if (!o.isArray() || o.isEmpty()) {
+          throw ApiException.badRequest(ErrorCode.INVALID_QUERY.name(), shape);
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : o) {
+          if (!id.isTextual()) {
+            throw ApiException.badRequest(ErrorCode.INVALID_QUERY.name(), shape);
+          }
+          ids.add(id.textValue());
+        }
+        opts.add(ids);
+      }
+      out.add(new DcqlQuery.CredentialSet(opts, required == null || required.booleanValue()));
+    }
+    return out;
   }
 
   // ---- the page ----

@@ -134,26 +134,36 @@ public final class AcceptResponse {
       throw refused(ErrorCode.VP_TOKEN_MISSING, "the response has neither vp_token nor error");
     }
     DcqlQuery query = DcqlQuery.fromJson(r.dcqlQuery());
-    String presentation = presentation(vpToken, query.queryId());
-
-    CredentialType type =
-        catalog
-            .byId(r.credentialType())
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "credential type " + r.credentialType() + " left the catalog"));
-    VerificationReport report =
-        verifier.verify(
-            presentation,
-            new PresentationVerifier.Expectation(
-                type, query.claims(), OpenId4Vp.clientId(did), r.nonce()));
-    report = report.with(registration.check(type.id(), query.claims()));
+    Map<String, String> presentations = presentations(vpToken, query);
+    String unsatisfied = query.unsatisfiedBy(presentations.keySet());
+    if (unsatisfied != null) {
+      throw refused(
+          query.credentialSets().isEmpty()
+              ? ErrorCode.VP_TOKEN_QUERY_MISSING
+              : ErrorCode.CREDENTIAL_SET_UNSATISFIED,
+          "vp_token does not answer the request: " + unsatisfied);
+    }
+    List<String> types = new java.util.ArrayList<>();
+    java.util.LinkedHashMap<String, VerificationReport> reports = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> e : presentations.entrySet()) {
+      DcqlQuery.CredentialQuery q = query.byId(e.getKey()).orElseThrow();
+      CredentialType type = typeOf(q);
+      VerificationReport one =
+          verifier.verify(
+              e.getValue(),
+              new PresentationVerifier.Expectation(
+                  type, q.claims(), OpenId4Vp.clientId(did), r.nonce()));
+      reports.put(q.id(), one.with(registration.check(type.id(), q.claims())));
+      if (!types.contains(type.id())) {
+        types.add(type.id());
+      }
+    }
+    VerificationReport report = combine(reports);
 
     EventCommitment receipt =
         report.verified()
             ? EventCommitment.create(
-                EventCommitment.VERIFICATION, did.toString(), type.id(), now, random)
+                EventCommitment.VERIFICATION, did.toString(), String.join(",", types), now, random)
             : null;
     ObjectNode outcome = report.outcomeJson();
     String code = report.error().map(Enum::name).orElse(null);
@@ -190,8 +200,47 @@ public final class AcceptResponse {
     return new Answer(outcome, null);
   }
 
-  /** The one presentation for the query in {@code vp_token} (OpenID4VP §8.1). */
-  private static String presentation(String vpToken, String queryId) {
+  /** The catalog type a credential query asks for. */
+  private CredentialType typeOf(DcqlQuery.CredentialQuery q) {
+    return (q.isMdoc() ? catalog.byDoctype(q.typeValue()) : catalog.byVct(q.typeValue()))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "credential type " + q.typeValue() + " left the catalog"));
+  }
+
+  /**
+   * One report for a response: the presentation's own for a request of one credential; for several,
+   * every check named after its credential query ("rrc: issuer signature") and the claims grouped
+   * by query id.
+   */
+  private static VerificationReport combine(Map<String, VerificationReport> reports) {
+    if (reports.size() == 1) {
+      return reports.values().iterator().next();
+    }
+    List<kr.kdid.verifier.verification.Check> checks = new java.util.ArrayList<>();
+    ObjectNode claims = Json.object();
+    boolean all = true;
+    for (Map.Entry<String, VerificationReport> e : reports.entrySet()) {
+      for (kr.kdid.verifier.verification.Check c : e.getValue().checks()) {
+        checks.add(
+            new kr.kdid.verifier.verification.Check(
+                e.getKey() + ": " + c.check(), c.status(), c.code(), c.detail()));
+      }
+      if (e.getValue().verified()) {
+        claims.set(e.getKey(), e.getValue().claims());
+      } else {
+        all = false;
+      }
+    }
+    return new VerificationReport(checks, all ? claims : null);
+  }
+
+  /**
+   * The presentations in {@code vp_token} (OpenID4VP §8.1), by credential query id: every key a
+   * query of the request, one presentation each.
+   */
+  private static Map<String, String> presentations(String vpToken, DcqlQuery query) {
     JsonNode token;
     try {
       token = Json.parse(vpToken);
@@ -203,32 +252,35 @@ public final class AcceptResponse {
           ErrorCode.VP_TOKEN_MALFORMED,
           "vp_token must be a JSON object keyed by credential query id");
     }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : token.properties()) {
-      if (!e.getKey().equals(queryId)) {
+      if (query.byId(e.getKey()).isEmpty()) {
         throw refused(
             ErrorCode.VP_TOKEN_QUERY_UNKNOWN,
             "vp_token answers query \"" + e.getKey() + "\", which was not asked");
       }
+      JsonNode list = e.getValue();
+      if (!list.isArray() || list.isEmpty()) {
+        throw refused(
+            ErrorCode.VP_TOKEN_MALFORMED,
+            "vp_token values must be non-empty arrays of presentations");
+      }
+      if (list.size() > 1) {
+        throw refused(
+            ErrorCode.VP_TOKEN_MULTIPLE_PRESENTATIONS,
+            "one presentation per query was asked for, got " + list.size());
+      }
+      if (!list.get(0).isTextual()) {
+        throw refused(
+            ErrorCode.VP_TOKEN_MALFORMED,
+            "a presentation is a string (an SD-JWT, or a base64url mdoc DeviceResponse)");
+      }
+      out.put(e.getKey(), list.get(0).textValue());
     }
-    JsonNode list = token.get(queryId);
-    if (list == null) {
-      throw refused(
-          ErrorCode.VP_TOKEN_QUERY_MISSING, "vp_token has no presentation for \"" + queryId + "\"");
+    if (out.isEmpty()) {
+      throw refused(ErrorCode.VP_TOKEN_QUERY_MISSING, "vp_token holds no presentation");
     }
-    if (!list.isArray() || list.isEmpty()) {
-      throw refused(
-          ErrorCode.VP_TOKEN_MALFORMED,
-          "vp_token values must be non-empty arrays of presentations");
-    }
-    if (list.size() > 1) {
-      throw refused(
-          ErrorCode.VP_TOKEN_MULTIPLE_PRESENTATIONS,
-          "one presentation per query was asked for, got " + list.size());
-    }
-    if (!list.get(0).isTextual()) {
-      throw refused(ErrorCode.VP_TOKEN_MALFORMED, "an SD-JWT presentation is a string");
-    }
-    return list.get(0).textValue();
+    return out;
   }
 
   private static String single(Map<String, List<String>> form, String name) {

@@ -94,7 +94,17 @@ public final class CreateRequest {
   }
 
   /**
-   * Creates a request.
+   * One credential a request asks for.
+   *
+   * @param id the credential query id (null: derived from the type, e.g. "mdl" or "mdl_mdoc")
+   * @param credentialType the catalog type id
+   * @param format {@code dc+sd-jwt} (null means this) or {@code mso_mdoc}
+   * @param claims the claims asked for
+   */
+  public record Asked(String id, String credentialType, String format, List<String> claims) {}
+
+  /**
+   * Creates a request for claims of one credential type as an SD-JWT VC.
    *
    * @throws VerifierException UNKNOWN_CREDENTIAL_TYPE, INVALID_CLAIMS, UNKNOWN_CLAIM,
    *     RP_NOT_REGISTERED or CLAIMS_NOT_REGISTERED
@@ -102,27 +112,77 @@ public final class CreateRequest {
    */
   public Created create(String credentialType, List<String> claims) {
     Objects.requireNonNull(claims, "claims");
-    CredentialType type =
-        catalog
-            .byId(Objects.requireNonNullElse(credentialType, ""))
-            .orElseThrow(
-                () ->
-                    new VerifierException(
-                        ErrorCode.UNKNOWN_CREDENTIAL_TYPE,
-                        "no credential type \"" + credentialType + "\" in the catalog"));
-    if (claims.isEmpty() || new HashSet<>(claims).size() != claims.size()) {
+    return create(List.of(new Asked(null, credentialType, null, claims)), List.of());
+  }
+
+  /**
+   * Creates a request for one or more credentials, and optionally the credential sets (OpenID4VP
+   * §6.2) that say which combinations satisfy the verifier: for example a veterans card and either
+   * a resident card or a driver's licence.
+   *
+   * @throws VerifierException UNKNOWN_CREDENTIAL_TYPE, UNSUPPORTED_FORMAT, INVALID_CLAIMS,
+   *     UNKNOWN_CLAIM, INVALID_QUERY, RP_NOT_REGISTERED or CLAIMS_NOT_REGISTERED
+   * @throws kr.kdid.ledger.client.LedgerClientException if the ledger cannot be read
+   */
+  public Created create(List<Asked> asked, List<DcqlQuery.CredentialSet> sets) {
+    if (asked.isEmpty() || asked.size() > DcqlQuery.MAX_CREDENTIALS) {
       throw new VerifierException(
-          ErrorCode.INVALID_CLAIMS, "name the claims to request, each once");
+          ErrorCode.INVALID_QUERY,
+          "ask for 1 to " + DcqlQuery.MAX_CREDENTIALS + " credentials, not " + asked.size());
     }
-    for (String c : claims) {
-      if (c == null || type.claim(c).isEmpty()) {
+    List<DcqlQuery.CredentialQuery> queries = new java.util.ArrayList<>();
+    List<String> types = new java.util.ArrayList<>();
+    for (Asked a : asked) {
+      CredentialType type =
+          catalog
+              .byId(Objects.requireNonNullElse(a.credentialType(), ""))
+              .orElseThrow(
+                  () ->
+                      new VerifierException(
+                          ErrorCode.UNKNOWN_CREDENTIAL_TYPE,
+                          "no credential type \"" + a.credentialType() + "\" in the catalog"));
+      List<String> claims = a.claims();
+      if (claims == null || claims.isEmpty() || new HashSet<>(claims).size() != claims.size()) {
         throw new VerifierException(
-            ErrorCode.UNKNOWN_CLAIM, "\"" + c + "\" is not a claim of " + type.id());
+            ErrorCode.INVALID_CLAIMS, "name the claims to request, each once");
+      }
+      for (String c : claims) {
+        if (c == null || type.claim(c).isEmpty()) {
+          throw new VerifierException(
+              ErrorCode.UNKNOWN_CLAIM, "\"" + c + "\" is not a claim of " + type.id());
+        }
+      }
+      String format = a.format() == null ? OpenId4Vp.FORMAT_SD_JWT_VC : a.format();
+      if (!format.equals(OpenId4Vp.FORMAT_SD_JWT_VC)) {
+        throw new VerifierException(
+            ErrorCode.UNSUPPORTED_FORMAT, "this verifier asks for dc+sd-jwt, not " + format);
+      }
+      registration.requireCovers(type.id(), claims);
+      DcqlQuery.CredentialQuery q;
+      try {
+        q = DcqlQuery.query(type, format, claims);
+        if (a.id() != null || format.equals(DcqlQuery.FORMAT_MSO_MDOC)) {
+          String id = a.id() != null ? a.id() : q.id() + "_mdoc";
+          q = new DcqlQuery.CredentialQuery(id, q.format(), q.typeValue(), q.namespace(), claims);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new VerifierException(ErrorCode.INVALID_QUERY, e.getMessage());
+      }
+      queries.add(q);
+      if (!types.contains(type.id())) {
+        types.add(type.id());
       }
     }
-    registration.requireCovers(type.id(), claims);
+    DcqlQuery query;
+    try {
+      query = new DcqlQuery(queries, sets);
+    } catch (IllegalArgumentException e) {
+      throw new VerifierException(ErrorCode.INVALID_QUERY, e.getMessage());
+    }
+    return store(String.join(",", types), query);
+  }
 
-    DcqlQuery query = DcqlQuery.forType(type, claims);
+  private Created store(String types, DcqlQuery query) {
     String id = Secrets.random(random, 16);
     String readSecret = Secrets.random(random, 32);
     Instant now = clock.instant();
@@ -132,7 +192,7 @@ public final class CreateRequest {
             id,
             Secrets.random(random, 32),
             Secrets.random(random, 16),
-            type.id(),
+            types,
             query.toJson(),
             now.toEpochMilli(),
             expires.toEpochMilli(),

@@ -11,19 +11,68 @@ import kr.kdid.wallet.WalletException;
 
 /**
  * A DCQL query (OpenID4VP §6) in the subset this wallet answers: SD-JWT VC credential queries with
- * top-level claim paths, all required. Queries the wallet cannot answer faithfully ({@code
- * claim_sets}, {@code credential_sets}, {@code values}, nested paths, other formats) are refused
- * rather than half-answered.
+ * top-level claim paths, all required, and {@code credential_sets} that say which combinations of
+ * them satisfy the verifier. Queries the wallet cannot answer faithfully ({@code claim_sets},
+ * {@code values}, nested paths, other formats) are refused rather than half-answered.
  *
  * @param credentials the credential queries, at least one, ids unique
+ * @param credentialSets the credential sets; empty means every credential query is required
  */
-public record DcqlQuery(List<CredentialQuery> credentials) {
+public record DcqlQuery(List<CredentialQuery> credentials, List<CredentialSet> credentialSets) {
 
   public DcqlQuery {
     credentials = List.copyOf(credentials);
+    credentialSets = List.copyOf(credentialSets);
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("a DCQL query asks for at least one credential");
     }
+  }
+
+  /** A query whose every credential query is required. */
+  public DcqlQuery(List<CredentialQuery> credentials) {
+    this(credentials, List.of());
+  }
+
+  /**
+   * A credential set (OpenID4VP §6.2): any one option (a list of credential query ids, all to be
+   * answered) satisfies it.
+   *
+   * @param options the options, in the verifier's order of preference
+   * @param required whether the verifier needs this set satisfied
+   */
+  public record CredentialSet(List<List<String>> options, boolean required) {
+    public CredentialSet {
+      options = options.stream().map(List::copyOf).toList();
+    }
+  }
+
+  /**
+   * Which credential queries to answer, given those the wallet can answer: for each set, its first
+   * option the wallet can fully answer (a required set with none fails); without sets, all.
+   *
+   * @param answerable the ids of the queries the wallet holds a matching credential for
+   * @return the ids to answer, in query order; empty if a required set cannot be satisfied
+   */
+  public java.util.Optional<List<String>> choose(Set<String> answerable) {
+    if (credentialSets.isEmpty()) {
+      return answerable.containsAll(ids())
+          ? java.util.Optional.of(ids())
+          : java.util.Optional.empty();
+    }
+    Set<String> chosen = new HashSet<>();
+    for (CredentialSet s : credentialSets) {
+      var option = s.options().stream().filter(answerable::containsAll).findFirst();
+      if (option.isPresent()) {
+        chosen.addAll(option.get());
+      } else if (s.required()) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(ids().stream().filter(chosen::contains).toList());
+  }
+
+  private List<String> ids() {
+    return credentials.stream().map(CredentialQuery::id).toList();
   }
 
   /**
@@ -50,9 +99,6 @@ public record DcqlQuery(List<CredentialQuery> credentials) {
   public static DcqlQuery fromJson(JsonNode q) throws WalletException {
     if (q == null || !q.isObject()) {
       throw unsupported("dcql_query must be a JSON object");
-    }
-    if (q.has("credential_sets")) {
-      throw unsupported("credential_sets are not supported; ask for each credential");
     }
     JsonNode creds = q.get("credentials");
     if (creds == null || !creds.isArray() || creds.isEmpty()) {
@@ -122,7 +168,44 @@ public record DcqlQuery(List<CredentialQuery> credentials) {
       }
       out.add(new CredentialQuery(id, vctValues, claims));
     }
-    return new DcqlQuery(out);
+    return new DcqlQuery(out, credentialSets(q.get("credential_sets"), ids));
+  }
+
+  private static List<CredentialSet> credentialSets(JsonNode sets, Set<String> ids)
+      throws WalletException {
+    List<CredentialSet> out = new ArrayList<>();
+    if (sets == null) {
+      return out;
+    }
+    if (!sets.isArray() || sets.isEmpty()) {
+      throw unsupported("credential_sets must be a non-empty array");
+    }
+    for (JsonNode s : sets) {
+      JsonNode options = s.path("options");
+      if (!s.isObject() || !options.isArray() || options.isEmpty()) {
+        throw unsupported("each credential set needs a non-empty array of options");
+      }
+      JsonNode required = s.get("required");
+      if (required != null && !required.isBoolean()) {
+        throw unsupported("credential_sets required must be a boolean");
+      }
+      List<List<String>> opts = new ArrayList<>();
+      for (JsonNode o : options) {
+        if (!o.isArray() || o.isEmpty()) {
+          throw unsupported("each credential set option is a non-empty array of query ids");
+        }
+        List<String> opt = new ArrayList<>();
+        for (JsonNode id : o) {
+          if (!id.isTextual() || !ids.contains(id.textValue())) {
+            throw unsupported("a credential set names an unknown credential query: " + id);
+          }
+          opt.add(id.textValue());
+        }
+        opts.add(opt);
+      }
+      out.add(new CredentialSet(opts, required == null || required.booleanValue()));
+    }
+    return out;
   }
 
   private static WalletException unsupported(String message) {

@@ -593,7 +593,8 @@ public final class PresentationClient {
           problem = "the verification event is not of kind verification";
         } else if (!event.party().equals(request.verifier().toString())) {
           problem = "the verification event names another verifier";
-        } else if (!presentedTypes.contains(event.credentialType())) {
+        } else if (!presentedTypes.containsAll(
+            java.util.Arrays.asList(event.credentialType().split(",")))) {
           problem = "the verification event names a credential type that was not presented";
         }
       } catch (IllegalArgumentException e) {

@@ -1,0 +1,208 @@
+package kr.kdid.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import kr.kdid.core.json.Json;
+import kr.kdid.issuer.SampleApplicants;
+import kr.kdid.node.Governance;
+import kr.kdid.verifier.VerifierService;
+import kr.kdid.wallet.Wallet;
+import kr.kdid.wallet.WalletContext;
+import kr.kdid.wallet.WalletError;
+import kr.kdid.wallet.WalletException;
+import kr.kdid.wallet.cli.LedgerPorts;
+import kr.kdid.wallet.jdk.JdkHttpTransport;
+import kr.kdid.wallet.presentation.PresentationRequest;
+import kr.kdid.wallet.presentation.PresentationResult;
+import kr.kdid.wallet.storage.EncryptedFileWalletStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several credentials in one OpenID4VP response (DCQL {@code credential_sets}), end to end over
+ * HTTP with the real issuers, verifier and wallet SDK: a community centre checks veteran status and
+ * identity, accepting either the resident card or the driver's licence for the identity.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CredentialSetsIT {
+  static final String PIN = "246810";
+  KdidServer server;
+  AdminClient admin;
+  VerifierService centre;
+  Path dir;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    this.dir = dir;
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "secret-passphrase\n");
+    server =
+        KdidServer.start(
+            KdidServer.Settings.embedded(
+                    dir.resolve("data"),
+                    "127.0.0.1",
+                    0,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .withPassphraseFile(pass));
+    admin =
+        new AdminClient(
+            server.baseUrl(), Files.readString(AdminTokens.devFile(server.dataDir())).strip());
+    centre = server.verifiers().get(0);
+    // The governance authority lets this verifier ask for what the community centre needs.
+    Governance.of(server.vault(), server.ledger(), Clock.systemUTC())
+        .registerRelyingParty(
+            centre.identity().did(),
+            "종로구 주민센터",
+            "보훈 혜택 신청 시 자격 및 본인 확인 (veteran benefit: status and identity)",
+            Map.of(
+                "kr.veteran",
+                List.of("family_name", "given_name", "status_war_participant"),
+                "kr.rrc",
+                List.of("family_name", "given_name"),
+                "kr.mdl",
+                List.of("family_name", "given_name")));
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  private Wallet wallet(String name) throws WalletException {
+    LedgerPorts ports = WalletLedgerPorts.overHttp().open(List.of(URI.create(server.baseUrl())));
+    WalletContext ctx =
+        WalletContext.builder()
+            .transport(new JdkHttpTransport())
+            .didResolver(ports.didResolver())
+            .relyingParties(ports.relyingParties())
+            .commitments(ports.commitments())
+            .build();
+    return Wallet.create(
+        EncryptedFileWalletStore.at(dir.resolve("wallet-" + name)), PIN.toCharArray(), ctx);
+  }
+
+  /** Enrols a citizen at an issuing body and takes the credential into the wallet. */
+  private void obtain(Wallet w, String issuer, String type) throws Exception {
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    var sample = SampleApplicants.forType(type, new SecureRandom(), today.minusYears(70), today);
+    ObjectNode enrol = Json.object();
+    enrol.put("personRef", sample.personRef());
+    enrol.put("credentialType", type);
+    enrol.set("claims", sample.claims());
+    String applicant =
+        admin.post("/admin/issuers/" + issuer + "/applicants", enrol).path("applicantId").asText();
+    JsonNode offer =
+        admin.post(
+            "/admin/issuers/" + issuer + "/offers",
+            Json.object().put("applicantId", applicant).put("credentialType", type));
+    w.accept(
+        w.prepareOffer(w.resolveOffer(offer.path("credentialOfferUri").asText())),
+        offer.path("txCode").asText());
+  }
+
+  private JsonNode request() {
+    ObjectNode body = Json.object();
+    var creds = body.putArray("credentials");
+    creds
+        .addObject()
+        .put("credentialType", "kr.veteran")
+        .set(
+            "claims",
+            Json.array().add("family_name").add("given_name").add("status_war_participant"));
+    creds
+        .addObject()
+        .put("credentialType", "kr.rrc")
+        .set("claims", Json.array().add("family_name").add("given_name"));
+    creds
+        .addObject()
+        .put("credentialType", "kr.mdl")
+        .set("claims", Json.array().add("family_name").add("given_name"));
+    var sets = body.putArray("credentialSets");
+    sets.addObject().putArray("options").addArray().add("veteran");
+    var identity = sets.addObject().putArray("options");
+    identity.addArray().add("rrc");
+    identity.addArray().add("mdl");
+    return admin.post("/admin/verifiers/" + centre.config().name() + "/requests", body);
+  }
+
+  private JsonNode result(JsonNode created) throws Exception {
+    var r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(created.path("resultUrl").asText()))
+                    .header("Authorization", "Bearer " + created.path("readSecret").asText())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return Json.parse(r.body());
+  }
+
+  @Test
+  void aVeteranWithAResidentCardAnswersWithBothInOneResponse() throws Exception {
+    try (Wallet w = wallet("veteran-rrc")) {
+      obtain(w, "mpva", "kr.veteran");
+      obtain(w, "mois", "kr.rrc");
+      JsonNode created = request();
+      assertThat(created.path("dcqlQuery").path("credential_sets")).hasSize(2);
+      PresentationRequest req = w.receive(created.path("authorizationRequestUri").asText());
+      assertThat(req.consent().items())
+          .extracting(i -> i.credentialType())
+          .containsExactly("kr.veteran", "kr.rrc");
+      PresentationResult shown = w.respond(req, req.consent().approve());
+      assertThat(shown.verified()).as(shown.message()).isTrue();
+      JsonNode res = result(created);
+      assertThat(res.path("claims").path("veteran").path("status_war_participant").asBoolean())
+          .isTrue();
+      assertThat(res.path("claims").path("rrc").has("family_name")).isTrue();
+      assertThat(res.path("claims").has("mdl")).isFalse();
+      // Nothing beyond what was asked: no resident registration number, no birth date.
+      assertThat(res.path("claims").path("rrc").has("resident_registration_number")).isFalse();
+      assertThat(res.path("claims").path("veteran").has("birth_date")).isFalse();
+    }
+  }
+
+  @Test
+  void aDriversLicenceIsTheOtherOptionForIdentity() throws Exception {
+    try (Wallet w = wallet("veteran-mdl")) {
+      obtain(w, "mpva", "kr.veteran");
+      obtain(w, "police", "kr.mdl");
+      JsonNode created = request();
+      PresentationRequest req = w.receive(created.path("authorizationRequestUri").asText());
+      assertThat(req.consent().items())
+          .extracting(i -> i.credentialType())
+          .containsExactly("kr.veteran", "kr.mdl");
+      assertThat(w.respond(req, req.consent().approve()).verified()).isTrue();
+      assertThat(result(created).path("claims").has("mdl")).isTrue();
+    }
+  }
+
+  @Test
+  void withoutTheVeteransCardNothingIsShared() throws Exception {
+    try (Wallet w = wallet("rrc-only")) {
+      obtain(w, "mois", "kr.rrc");
+      JsonNode created = request();
+      assertThatThrownBy(() -> w.receive(created.path("authorizationRequestUri").asText()))
+          .isInstanceOfSatisfying(
+              WalletException.class,
+              e -> assertThat(e.code()).isEqualTo(WalletError.NO_MATCHING_CREDENTIAL));
+      assertThat(result(created).path("status").asText()).isEqualTo("PENDING");
+    }
+  }
+}
