@@ -59,6 +59,8 @@ public final class IssueCredentials {
   private final Clock clock;
   private final SecureRandom random;
   private final SdJwtVcIssuer sdJwtIssuer;
+  private final kr.kdid.issuer.store.AuthorizationStore authorizations;
+  private final DeferredIssuance.Deferral deferral;
 
   public IssueCredentials(
       IssuerConfig config,
@@ -68,10 +70,13 @@ public final class IssueCredentials {
       Supplier<StatusRegistry> status,
       Predicate<String> accredited,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      kr.kdid.issuer.store.AuthorizationStore authorizations) {
     this.config = config;
     this.identity = identity;
     this.store = store;
+    this.authorizations = authorizations;
+    this.deferral = new DeferredIssuance.Deferral(config, authorizations, clock, random);
     this.catalog = catalog;
     this.status = status;
     this.accredited = accredited;
@@ -101,12 +106,12 @@ public final class IssueCredentials {
     if (grant.used()) {
       throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
     }
-    IssuerStore.Offer offer = store.offer(grant.offerId()).orElseThrow();
+    Grant granted = grantOf(grant, tokenHash);
     if (body == null || !body.isObject()) {
       throw Oid4vciError.invalidCredentialRequest(
           "MALFORMED_CREDENTIAL_REQUEST", "the body must be a JSON object");
     }
-    String configId = configurationId(body, offer);
+    String configId = configurationId(body, granted);
     CredentialType type = catalog.byId(configId).orElseThrow();
     if (!accredited.test(configId)) {
       throw new Oid4vciError(
@@ -117,14 +122,30 @@ public final class IssueCredentials {
     }
     List<VerificationKey> keys = checkProofs(body, type, now);
 
-    IssuerStore.Applicant applicant = store.applicant(offer.applicantId()).orElseThrow();
+    IssuerStore.Applicant applicant = store.applicant(granted.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
     checkRules(type, applicant, today);
-    ObjectNode claims = type.issuableClaims(applicant.claims(), today);
 
     if (!store.useAccessToken(tokenHash)) {
       throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
     }
+    if (config.flows().manualApproval().contains(type.id())) {
+      return deferral.defer(tokenHash, applicant.id(), type.id(), keys);
+    }
+    return issueTo(type, applicant, keys, now);
+  }
+
+  /**
+   * Issues a batch to proven holder keys now (the immediate path, and deferred issuance after
+   * approval): checks the type's rules again, issues, and queues the issuance commitment.
+   *
+   * @throws Oid4vciError {@code credential_request_denied} if the rules no longer allow it
+   */
+  public ObjectNode issueTo(
+      CredentialType type, IssuerStore.Applicant applicant, List<VerificationKey> keys, Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
+    checkRules(type, applicant, today);
+    ObjectNode claims = type.issuableClaims(applicant.claims(), today);
     // Round iat to the hour so that a batch's credentials share it and reveal nothing.
     Instant iat = now.truncatedTo(ChronoUnit.HOURS);
     Instant exp = iat.plus(type.rules().validity());
@@ -201,16 +222,43 @@ public final class IssueCredentials {
   }
 
   private static String bearer(String authorization) {
+    return bearerHash(authorization);
+  }
+
+  /** The hash of the bearer token of an Authorization header. */
+  static String bearerHash(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw Oid4vciError.invalidToken("TOKEN_MISSING", "send the access token as a Bearer token");
     }
     return Secrets.hash(authorization.substring(7).trim());
   }
 
-  private String configurationId(JsonNode body, IssuerStore.Offer offer) {
+  /** Whom and what an access token was granted for. */
+  private record Grant(String applicantId, String credentialType) {}
+
+  private Grant grantOf(IssuerStore.TokenGrant grant, String tokenHash) {
+    if (grant.offerId() != null) {
+      IssuerStore.Offer offer = store.offer(grant.offerId()).orElseThrow();
+      return new Grant(offer.applicantId(), offer.credentialType());
+    }
+    // An access token of the authorization code grant.
+    var a = authorizations.authorizationOfToken(tokenHash).orElseThrow();
+    return new Grant(a.applicantId(), a.credentialType());
+  }
+
+  private String configurationId(JsonNode body, Grant offer) {
     if (body.has("proof")) {
       throw Oid4vciError.invalidCredentialRequest(
           "SINGULAR_PROOF", "OpenID4VCI 1.0 uses \"proofs\", not \"proof\"");
+    }
+    JsonNode identifier = body.get("credential_identifier");
+    if (identifier != null
+        && identifier.isTextual()
+        && identifier.asText().equals(offer.credentialType())
+        && !body.has("credential_configuration_id")) {
+      // The identifier handed out in the token response's authorization_details (one dataset
+      // per credential configuration, named like it).
+      return identifier.asText();
     }
     if (body.has("credential_identifier")) {
       throw new Oid4vciError(
