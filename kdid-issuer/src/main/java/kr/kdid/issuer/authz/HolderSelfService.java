@@ -90,7 +90,10 @@ public final class HolderSelfService {
       return Optional.empty();
     }
     long now = clock.millis();
-    return store.session(hash(sessionId)).filter(s -> now <= s.expiresAt()).map(s -> s.applicantId());
+    return store
+        .session(hash(sessionId))
+        .filter(s -> now <= s.expiresAt())
+        .map(s -> s.applicantId());
   }
 
   /** The CSRF token of a session's forms. */

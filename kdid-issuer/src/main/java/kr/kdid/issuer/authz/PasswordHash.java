@@ -40,9 +40,7 @@ public final class PasswordHash {
         + B64.encodeToString(h);
   }
 
-  /**
-   * True if {@code secret} matches the stored hash. A malformed stored hash never matches.
-   */
+  /** True if {@code secret} matches the stored hash. A malformed stored hash never matches. */
   public static boolean verify(String secret, String stored) {
     String[] parts = stored == null ? new String[0] : stored.split("\\$");
     // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash

@@ -37,9 +37,7 @@ public final class RedirectUris {
     return clientId != null && clientId.matches("[A-Za-z0-9._:/-]{1,128}");
   }
 
-  /**
-   * Why the redirect URI is refused for the client, or null if it is allowed.
-   */
+  /** Why the redirect URI is refused for the client, or null if it is allowed. */
   public String problem(String clientId, String redirectUri) {
     if (redirectUri == null || redirectUri.isEmpty()) {
       return "redirect_uri is required";

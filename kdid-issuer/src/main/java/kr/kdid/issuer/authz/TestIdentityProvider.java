@@ -13,8 +13,8 @@ import kr.kdid.issuer.store.IssuerStore;
  * only as salted Argon2id hashes. A wrong password and an unknown login id give the same answer
  * after the same work, so the sign-in page does not tell which login ids exist.
  *
- * <p>Never use it for real people: a deployment replaces it with the government identity
- * provider behind the same {@link #authenticate} port.
+ * <p>Never use it for real people: a deployment replaces it with the government identity provider
+ * behind the same {@link #authenticate} port.
  */
 public final class TestIdentityProvider {
   /** Shortest password accepted for a test account. */
@@ -59,8 +59,7 @@ public final class TestIdentityProvider {
       return new Added.Invalid("loginId must be 3 to 64 of a-z 0-9 . _ -, starting with a-z 0-9");
     }
     if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > 256) {
-      return new Added.Invalid(
-          "the password needs " + MIN_PASSWORD_LENGTH + " to 256 characters");
+      return new Added.Invalid("the password needs " + MIN_PASSWORD_LENGTH + " to 256 characters");
     }
     if (applicantId == null || issuerStore.applicant(applicantId).isEmpty()) {
       return new Added.UnknownApplicant();

@@ -34,8 +34,8 @@ import kr.kdid.web.Http;
  *
  * <ul>
  *   <li>{@code GET /issuers/police/authorize} (the authorization endpoint; answers with the sign-in
- *       page of the test identity provider) and {@code POST /issuers/police/authorize} (the
- *       page's form; answers with a redirect to the wallet);
+ *       page of the test identity provider) and {@code POST /issuers/police/authorize} (the page's
+ *       form; answers with a redirect to the wallet);
  *   <li>{@code POST /issuers/police/deferred_credential};
  *   <li>{@code GET /issuers/police/account}, {@code POST .../account/sign-in}, {@code
  *       .../account/revoke}, {@code .../account/sign-out} (the holder's self-service pages);
@@ -44,8 +44,8 @@ import kr.kdid.web.Http;
  *       {@code POST /admin/issuers/police/deferred/{id}/approve} and {@code .../reject}.
  * </ul>
  *
- * Pages escape every value, carry a CSRF token bound to an HttpOnly SameSite=Strict cookie, and
- * are never cached or framed.
+ * Pages escape every value, carry a CSRF token bound to an HttpOnly SameSite=Strict cookie, and are
+ * never cached or framed.
  */
 final class AuthorizationApi {
   static final String AUTHZ_CSRF_COOKIE = "kdid_authz_csrf";
@@ -174,7 +174,8 @@ final class AuthorizationApi {
   /** A page form's fields (first value of each); never fails on odd input. */
   private static Map<String, String> pageForm(Context ctx) {
     String ct = ctx.contentType();
-    if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (ct == null
+        || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       throw new PageException(
           415, "invalid_request", "UNSUPPORTED_MEDIA_TYPE", "send the form as a web form");
     }
@@ -393,8 +394,7 @@ final class AuthorizationApi {
       case ALREADY_REVOKED ->
           accountPage(ctx, s, session, 409, "이미 폐지됨 · Already revoked: " + batch);
       case NOT_YOURS ->
-          accountPage(
-              ctx, s, session, 404, "해당 증명서가 없습니다 · You hold no batch " + batch);
+          accountPage(ctx, s, session, 404, "해당 증명서가 없습니다 · You hold no batch " + batch);
     }
   }
 

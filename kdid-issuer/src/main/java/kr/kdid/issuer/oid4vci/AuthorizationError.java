@@ -14,7 +14,8 @@ public final class AuthorizationError extends RuntimeException {
   private final String kdidCode;
   private final String redirect;
 
-  AuthorizationError(int status, String error, String kdidCode, String description, String redirect) {
+  AuthorizationError(
+      int status, String error, String kdidCode, String description, String redirect) {
     super(description, null, false, false);
     this.status = status;
     this.error = error;

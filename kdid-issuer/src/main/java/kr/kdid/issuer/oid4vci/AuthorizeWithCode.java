@@ -83,7 +83,8 @@ public final class AuthorizeWithCode {
       throw AuthorizationError.page(400, "invalid_request", "REDIRECT_URI_REFUSED", problem);
     }
     String state = single(query, "state");
-    Redirector r = new Redirector(redirectUri, state != null && state.length() <= 1024 ? state : null);
+    Redirector r =
+        new Redirector(redirectUri, state != null && state.length() <= 1024 ? state : null);
     for (Map.Entry<String, List<String>> e : query.entrySet()) {
       if (e.getValue().size() > 1) {
         throw r.error(
@@ -331,7 +332,8 @@ public final class AuthorizeWithCode {
           MAX_FAILED_SIGN_INS - failed);
     }
     if (a.offerId() != null) {
-      AuthorizationStore.AuthorizationOffer offer = store.authorizationOffer(a.offerId()).orElseThrow();
+      AuthorizationStore.AuthorizationOffer offer =
+          store.authorizationOffer(a.offerId()).orElseThrow();
       if (!offer.applicantId().equals(applicant.get())) {
         store.deny(a.id());
         throw r.error(

@@ -15,8 +15,8 @@ import kr.kdid.issuer.store.IssuerStore;
 /**
  * Creates a credential offer with the {@code authorization_code} grant (OpenID4VCI §4.1.1): the
  * holder signs in at the issuer instead of typing a transaction code. Its {@code issuer_state}
- * (single use, expiring with the offer) ties the sign-in to the applicant the offer was made for:
- * a person who signs in as someone else is refused.
+ * (single use, expiring with the offer) ties the sign-in to the applicant the offer was made for: a
+ * person who signs in as someone else is refused.
  */
 public final class CreateAuthorizationCodeOffer {
   private final IssuerConfig config;

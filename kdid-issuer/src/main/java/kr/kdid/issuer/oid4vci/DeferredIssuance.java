@@ -25,13 +25,13 @@ import kr.kdid.issuer.store.IssuerStore;
  * Deferred issuance (OpenID4VCI §9) for credential types that need an officer's approval ({@link
  * kr.kdid.issuer.FlowOptions#manualApproval()}): the credential endpoint answers 202 with a {@code
  * transaction_id}; an administrator approves or rejects; the Deferred Credential Endpoint answers
- * 202 again while the request is pending, then issues the credentials, to the holder keys proven
- * in the original request, at the first request after approval. The transaction id is single use.
+ * 202 again while the request is pending, then issues the credentials, to the holder keys proven in
+ * the original request, at the first request after approval. The transaction id is single use.
  *
- * <p>The deferred endpoint takes the access token of the original credential request, and only
- * that one: it stays good there (and only there) for its transaction until the transaction
- * expires ({@link kr.kdid.issuer.FlowOptions#deferredTtl()}), since approval can take longer than
- * a bearer token lives.
+ * <p>The deferred endpoint takes the access token of the original credential request, and only that
+ * one: it stays good there (and only there) for its transaction until the transaction expires
+ * ({@link kr.kdid.issuer.FlowOptions#deferredTtl()}), since approval can take longer than a bearer
+ * token lives.
  */
 public final class DeferredIssuance {
   /** Answers of the deferred endpoint while waiting carry this K-DID extension status. */
@@ -187,7 +187,8 @@ public final class DeferredIssuance {
   private static List<VerificationKey> keys(Deferred d) {
     try {
       List<VerificationKey> out = new ArrayList<>();
-      for (JsonNode j : Json.parse(d.holderKeys().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      for (JsonNode j :
+          Json.parse(d.holderKeys().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
         out.add(VerificationKey.fromJwk(Jwk.fromJson(j)));
       }
       return out;
@@ -237,7 +238,9 @@ public final class DeferredIssuance {
       o.put("applicantId", d.applicantId());
       o.put("credentialType", d.credentialType());
       o.put("status", d.status());
-      o.put("keys", Json.parse(d.holderKeys().getBytes(java.nio.charset.StandardCharsets.UTF_8)).size());
+      o.put(
+          "keys",
+          Json.parse(d.holderKeys().getBytes(java.nio.charset.StandardCharsets.UTF_8)).size());
       o.put("createdAt", Instant.ofEpochMilli(d.createdAt()).toString());
       o.put("expiresAt", Instant.ofEpochMilli(d.expiresAt()).toString());
       if (d.decidedAt() > 0) {

@@ -142,7 +142,10 @@ public final class IssueCredentials {
    * @throws Oid4vciError {@code credential_request_denied} if the rules no longer allow it
    */
   public ObjectNode issueTo(
-      CredentialType type, IssuerStore.Applicant applicant, List<VerificationKey> keys, Instant now) {
+      CredentialType type,
+      IssuerStore.Applicant applicant,
+      List<VerificationKey> keys,
+      Instant now) {
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
     checkRules(type, applicant, today);
     ObjectNode claims = type.issuableClaims(applicant.claims(), today);

@@ -115,7 +115,9 @@ public final class AuthorizationStore {
         c ->
             Sql.one(
                 c,
-                "SELECT " + OFFER_COLUMNS + " FROM authorization_offers WHERE issuer_state_hash = ?",
+                "SELECT "
+                    + OFFER_COLUMNS
+                    + " FROM authorization_offers WHERE issuer_state_hash = ?",
                 AuthorizationStore::offerRow,
                 issuerStateHash));
   }
@@ -243,12 +245,12 @@ public final class AuthorizationStore {
         c -> {
           int failed =
               Sql.one(
-                      c,
-                      "SELECT failed_logins FROM authorizations WHERE id = ? FOR UPDATE",
-                      rs -> rs.getInt(1),
-                      id)
-                  .orElse(0)
-              + 1;
+                          c,
+                          "SELECT failed_logins FROM authorizations WHERE id = ? FOR UPDATE",
+                          rs -> rs.getInt(1),
+                          id)
+                      .orElse(0)
+                  + 1;
           Sql.update(
               c,
               "UPDATE authorizations SET failed_logins = ?, status = ? WHERE id = ? AND status = ?",
@@ -308,7 +310,9 @@ public final class AuthorizationStore {
           Optional<Authorization> a =
               Sql.one(
                   c,
-                  "SELECT " + AUTHZ_COLUMNS + " FROM authorizations a WHERE a.code_hash = ? FOR UPDATE",
+                  "SELECT "
+                      + AUTHZ_COLUMNS
+                      + " FROM authorizations a WHERE a.code_hash = ? FOR UPDATE",
                   AuthorizationStore::authzRow,
                   codeHash);
           if (a.isEmpty()) {
@@ -425,7 +429,9 @@ public final class AuthorizationStore {
         c ->
             Sql.one(
                 c,
-                "SELECT " + DEFERRED_COLUMNS + " FROM deferred_transactions WHERE transaction_hash = ?",
+                "SELECT "
+                    + DEFERRED_COLUMNS
+                    + " FROM deferred_transactions WHERE transaction_hash = ?",
                 AuthorizationStore::deferredRow,
                 transactionHash));
   }
@@ -449,7 +455,9 @@ public final class AuthorizationStore {
             status == null
                 ? Sql.list(
                     c,
-                    "SELECT " + DEFERRED_COLUMNS + " FROM deferred_transactions ORDER BY created_at",
+                    "SELECT "
+                        + DEFERRED_COLUMNS
+                        + " FROM deferred_transactions ORDER BY created_at",
                     AuthorizationStore::deferredRow)
                 : Sql.list(
                     c,
