@@ -18,6 +18,7 @@ import java.util.List;
  * @param statusListSize entries per status list (at least 131,072)
  * @param statusListUriBase the public ledger address that prefixes status list URIs
  * @param anchorInterval how often issuance commitments are anchored on the ledger
+ * @param flows the authorization code flow, deferred issuance and self-service options
  */
 public record IssuerConfig(
     String name,
@@ -30,7 +31,36 @@ public record IssuerConfig(
     int maxTxCodeAttempts,
     int statusListSize,
     String statusListUriBase,
-    Duration anchorInterval) {
+    Duration anchorInterval,
+    FlowOptions flows) {
+
+  /** A configuration with {@link FlowOptions#defaults()}. */
+  public IssuerConfig(
+      String name,
+      java.util.Map<String, String> displayName,
+      String publicBaseUrl,
+      List<String> credentialTypes,
+      Duration offerTtl,
+      Duration tokenTtl,
+      Duration nonceTtl,
+      int maxTxCodeAttempts,
+      int statusListSize,
+      String statusListUriBase,
+      Duration anchorInterval) {
+    this(
+        name,
+        displayName,
+        publicBaseUrl,
+        credentialTypes,
+        offerTtl,
+        tokenTtl,
+        nonceTtl,
+        maxTxCodeAttempts,
+        statusListSize,
+        statusListUriBase,
+        anchorInterval,
+        FlowOptions.defaults());
+  }
 
   public IssuerConfig {
     if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
@@ -45,6 +75,24 @@ public record IssuerConfig(
     }
     credentialTypes = List.copyOf(credentialTypes);
     displayName = java.util.Map.copyOf(displayName);
+    java.util.Objects.requireNonNull(flows, "flows");
+  }
+
+  /** This configuration with other flow options. */
+  public IssuerConfig withFlows(FlowOptions f) {
+    return new IssuerConfig(
+        name,
+        displayName,
+        publicBaseUrl,
+        credentialTypes,
+        offerTtl,
+        tokenTtl,
+        nonceTtl,
+        maxTxCodeAttempts,
+        statusListSize,
+        statusListUriBase,
+        anchorInterval,
+        f);
   }
 
   /**

@@ -19,10 +19,18 @@ import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.ClaimDefinition;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.catalog.Display;
+import kr.kdid.issuer.authz.HolderSelfService;
+import kr.kdid.issuer.authz.PasswordHash;
+import kr.kdid.issuer.authz.TestIdentityProvider;
+import kr.kdid.issuer.oid4vci.AuthorizeWithCode;
+import kr.kdid.issuer.oid4vci.CreateAuthorizationCodeOffer;
 import kr.kdid.issuer.oid4vci.CreateOffer;
+import kr.kdid.issuer.oid4vci.DeferredIssuance;
 import kr.kdid.issuer.oid4vci.IssueCredentials;
 import kr.kdid.issuer.oid4vci.IssueNonce;
+import kr.kdid.issuer.oid4vci.RedeemAuthorizationCode;
 import kr.kdid.issuer.oid4vci.RedeemPreAuthorizedCode;
+import kr.kdid.issuer.store.AuthorizationStore;
 import kr.kdid.issuer.store.IssuerStore;
 import kr.kdid.ledger.client.EventAnchors;
 import kr.kdid.ledger.client.LedgerGateway;
@@ -62,6 +70,14 @@ public final class IssuerService implements AutoCloseable {
   private final IssueNonce nonce;
   private final IssueCredentials issue;
   private final CredentialLifecycle lifecycle;
+  // Authorization code flow, deferred issuance, holder self-service (schema V3).
+  private final AuthorizationStore authorizations;
+  private final TestIdentityProvider testIdp;
+  private final AuthorizeWithCode authorize;
+  private final RedeemAuthorizationCode redeemCode;
+  private final CreateAuthorizationCodeOffer createAuthorizationOffer;
+  private final DeferredIssuance deferred;
+  private final HolderSelfService selfService;
   private final Map<String, Cached> accreditation = new ConcurrentHashMap<>();
   private volatile boolean statusStarted;
 
@@ -95,6 +111,7 @@ public final class IssuerService implements AutoCloseable {
             () -> identity.did().toString(),
             clock,
             random);
+    this.authorizations = new AuthorizationStore(store.database());
     this.issue =
         new IssueCredentials(
             config,
@@ -104,6 +121,30 @@ public final class IssuerService implements AutoCloseable {
             this::statusRegistry,
             this::mayIssue,
             lifecycle,
+            clock,
+            random,
+            authorizations);
+    this.testIdp =
+        new TestIdentityProvider(store, authorizations, clock, random, PasswordHash.DEFAULT);
+    this.authorize = new AuthorizeWithCode(config, authorizations, testIdp, clock, random);
+    this.redeemCode = new RedeemAuthorizationCode(config, authorizations, clock, random);
+    this.createAuthorizationOffer =
+        new CreateAuthorizationCodeOffer(config, store, authorizations, clock, random);
+    this.deferred =
+        new DeferredIssuance(config, authorizations, store, catalog, issue, this::mayIssue, clock);
+    this.selfService =
+        new HolderSelfService(
+            store,
+            authorizations,
+            testIdp,
+            (batch, status) ->
+                lifecycle
+                    .apply(
+                        batch,
+                        CredentialLifecycle.Transition.toStatus(status),
+                        "revoked by the holder after signing in again")
+                    .credentials(),
+            config.flows().sessionTtl(),
             clock,
             random);
     this.anchors =
@@ -200,6 +241,33 @@ public final class IssuerService implements AutoCloseable {
     return lifecycle;
   }
 
+  /** The TEST identity provider (stand-in for the government's) behind the sign-in pages. */
+  public TestIdentityProvider testIdentityProvider() {
+    return testIdp;
+  }
+
+  /** The authorization endpoint and its sign-in page. */
+  public AuthorizeWithCode authorization() {
+    return authorize;
+  }
+
+  /** The token endpoint's authorization code grant. */
+  public RedeemAuthorizationCode authorizationCodes() {
+    return redeemCode;
+  }
+
+  public CreateAuthorizationCodeOffer authorizationCodeOffers() {
+    return createAuthorizationOffer;
+  }
+
+  public DeferredIssuance deferred() {
+    return deferred;
+  }
+
+  public HolderSelfService selfService() {
+    return selfService;
+  }
+
   /** The credential types this issuer issues, from the catalog. */
   public List<CredentialType> types() {
     return config.credentialTypes().stream().map(t -> catalog.byId(t).orElseThrow()).toList();
@@ -257,6 +325,7 @@ public final class IssuerService implements AutoCloseable {
   private void purge() {
     try {
       store.purgeExpired(clock.millis() - Duration.ofDays(1).toMillis());
+      authorizations.purgeExpired(clock.millis());
     } catch (RuntimeException e) {
       LOG.warn("purging expired offers, tokens and nonces failed: {}", e.getMessage());
     }
@@ -294,6 +363,7 @@ public final class IssuerService implements AutoCloseable {
     m.put("credential_issuer", base);
     m.put("credential_endpoint", base + "/credential");
     m.put("nonce_endpoint", base + "/nonce");
+    m.put("deferred_credential_endpoint", base + "/deferred_credential");
     int batch = types().stream().mapToInt(t -> t.rules().batchSize()).max().orElse(1);
     if (batch > 1) {
       m.putObject("batch_credential_issuance").put("batch_size", batch);
@@ -350,14 +420,27 @@ public final class IssuerService implements AutoCloseable {
     return c;
   }
 
-  /** OAuth Authorization Server Metadata (RFC 8414) for the pre-authorized code grant. */
+  /**
+   * OAuth Authorization Server Metadata (RFC 8414) for the pre-authorized code grant and the
+   * authorization code grant with PKCE (S256 only) for public clients.
+   */
   public ObjectNode authorizationServerMetadata() {
     String base = config.credentialIssuer();
     ObjectNode m = Json.object();
     m.put("issuer", base);
+    m.put("authorization_endpoint", base + "/authorize");
     m.put("token_endpoint", base + "/token");
-    m.putArray("grant_types_supported").add(RedeemPreAuthorizedCode.GRANT_TYPE);
-    m.putArray("response_types_supported");
+    m.putArray("grant_types_supported")
+        .add(RedeemPreAuthorizedCode.GRANT_TYPE)
+        .add(AuthorizeWithCode.GRANT_TYPE);
+    m.putArray("response_types_supported").add("code");
+    m.putArray("response_modes_supported").add("query");
+    m.putArray("code_challenge_methods_supported").add("S256");
+    m.putArray("token_endpoint_auth_methods_supported").add("none");
+    m.putArray("authorization_details_types_supported").add("openid_credential");
+    ArrayNode scopes = m.putArray("scopes_supported");
+    config.credentialTypes().forEach(scopes::add);
+    m.put("authorization_response_iss_parameter_supported", true);
     m.put("pre-authorized_grant_anonymous_access_supported", true);
     return m;
   }

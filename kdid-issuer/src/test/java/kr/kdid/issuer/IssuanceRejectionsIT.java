@@ -103,9 +103,14 @@ class IssuanceRejectionsIT {
     void unknownCodeGrantAndMediaType() throws Exception {
       assertError(holder.token("no-such-code", "123456"), 400, "UNKNOWN_PRE_AUTHORIZED_CODE");
       assertError(
-          f.postForm("/issuers/police/token", Map.of("grant_type", "authorization_code")),
+          f.postForm("/issuers/police/token", Map.of("grant_type", "client_credentials")),
           400,
           "UNSUPPORTED_GRANT_TYPE");
+      // The authorization code grant is supported (AuthorizationCodeIT): without a code, refused.
+      assertError(
+          f.postForm("/issuers/police/token", Map.of("grant_type", "authorization_code")),
+          400,
+          "MISSING_CODE");
       assertError(f.postForm("/issuers/police/token", Map.of()), 400, "MISSING_GRANT_TYPE");
       assertError(
           f.send("POST", "/issuers/police/token", "application/json", "{}".getBytes(), null),

@@ -57,7 +57,20 @@ final class IssuerFixture implements AutoCloseable {
     this(dir, ServiceDatabase.embedded("issuer", dir.resolve("issuer")), true);
   }
 
+  /** A fixture whose issuer configuration is adjusted (flow options, for example). */
+  IssuerFixture(Path dir, java.util.function.UnaryOperator<IssuerConfig> configure) {
+    this(dir, ServiceDatabase.embedded("issuer", dir.resolve("issuer")), true, configure);
+  }
+
   IssuerFixture(Path dir, ServiceDatabase db, boolean accredit) {
+    this(dir, db, accredit, c -> c);
+  }
+
+  IssuerFixture(
+      Path dir,
+      ServiceDatabase db,
+      boolean accredit,
+      java.util.function.UnaryOperator<IssuerConfig> configure) {
     this.dir = dir;
     vault =
         SoftwareKeyVault.open(
@@ -83,7 +96,13 @@ final class IssuerFixture implements AutoCloseable {
     base = "http://127.0.0.1:" + web.port();
     issuer =
         IssuerService.start(
-            IssuerConfig.police(base), vault, db, ledger, Catalog.builtIn(), clock, random);
+            configure.apply(IssuerConfig.police(base)),
+            vault,
+            db,
+            ledger,
+            Catalog.builtIn(),
+            clock,
+            random);
     if (accredit) {
       governance.accreditIssuer(issuer.identity().did(), "경찰청", List.of("kr.mdl"));
     }

@@ -52,8 +52,16 @@ public enum WalletError {
   TX_CODE_INVALID(Category.INPUT),
   /** The issuer refused a request; {@link WalletException#remoteCode()} has its code. */
   ISSUER_REJECTED(Category.REMOTE),
-  /** The issuer defers issuance, which this wallet does not support. */
+  /**
+   * The issuer defers issuance (a manual approval step); the plain {@code redeem} cannot wait for
+   * it, {@code redeemOrDefer} and {@code poll} can.
+   */
   ISSUANCE_DEFERRED(Category.REMOTE),
+  /**
+   * The sign-in at the issuer (authorization code flow) failed: the issuer refused, or its answer
+   * did not match the request (state, issuer, redirect).
+   */
+  SIGN_IN_FAILED(Category.REMOTE),
   /** A received credential failed verification and was not stored. */
   CREDENTIAL_INVALID(Category.REMOTE),
 

@@ -19,6 +19,7 @@ import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.issuer.CredentialLifecycle;
 import kr.kdid.issuer.EnrolApplicant;
 import kr.kdid.issuer.IssuerService;
+import kr.kdid.issuer.oid4vci.AuthorizeWithCode;
 import kr.kdid.issuer.oid4vci.CreateOffer;
 import kr.kdid.issuer.oid4vci.Oid4vciError;
 import kr.kdid.issuer.store.IssuerStore;
@@ -41,7 +42,9 @@ import kr.kdid.web.QrCodes;
  *   <li>{@code POST /issuers/police/token}, {@code /nonce}, {@code /credential};
  *   <li>{@code POST /admin/issuers/police/applicants}, {@code /offers}, {@code GET
  *       /admin/issuers/police/applicants/{id}/credentials}, {@code POST
- *       /admin/issuers/police/batches/{batchId}/status}.
+ *       /admin/issuers/police/batches/{batchId}/status};
+ *   <li>the authorization code flow, deferred issuance and self-service pages: see {@link
+ *       AuthorizationApi}.
  * </ul>
  */
 public final class IssuerApi {
@@ -88,16 +91,18 @@ public final class IssuerApi {
     r.post("/admin/issuers/{name}/batches/{batchId}/renewal", admin(this::renew));
     r.get("/admin/issuers/{name}/batches/{batchId}/events", admin(this::events));
     r.post("/admin/issuers/{name}/applicants/{id}/reissue", admin(this::reissue));
+    // Authorization code flow, deferred issuance, holder self-service.
+    new AuthorizationApi(this).routes(config);
   }
 
-  private io.javalin.http.Handler admin(io.javalin.http.Handler h) {
+  io.javalin.http.Handler admin(io.javalin.http.Handler h) {
     return ctx -> {
       adminAuth.accept(ctx);
       h.handle(ctx);
     };
   }
 
-  private IssuerService issuer(Context ctx) {
+  IssuerService issuer(Context ctx) {
     String name = ctx.pathParam("name");
     IssuerService s = issuers.get(name);
     if (s == null) {
@@ -165,6 +170,10 @@ public final class IssuerApi {
     IssuerService s = issuer(ctx);
     Map<String, String> form = form(ctx);
     noStore(ctx);
+    if (AuthorizeWithCode.GRANT_TYPE.equals(form.get("grant_type"))) {
+      Http.json(ctx, s.authorizationCodes().redeem(form));
+      return;
+    }
     Http.json(ctx, s.tokens().redeem(form));
   }
 
@@ -196,7 +205,8 @@ public final class IssuerApi {
     }
     ObjectNode response = s.credentials().issue(ctx.header("Authorization"), body);
     noStore(ctx);
-    Http.json(ctx, response);
+    // 202 with a transaction_id when issuance waits for approval (deferred, OpenID4VCI §8.3).
+    Http.json(ctx, response.has("transaction_id") ? 202 : 200, response);
   }
 
   /** The form parameters of an OAuth request; each may appear once (RFC 6749 §3.1). */

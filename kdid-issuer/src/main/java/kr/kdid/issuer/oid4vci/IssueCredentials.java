@@ -62,6 +62,8 @@ public final class IssueCredentials {
   private final SecureRandom random;
   private final SdJwtVcIssuer sdJwtIssuer;
   private final CredentialLifecycle lifecycle;
+  private final kr.kdid.issuer.store.AuthorizationStore authorizations;
+  private final DeferredIssuance.Deferral deferral;
 
   public IssueCredentials(
       IssuerConfig config,
@@ -72,11 +74,14 @@ public final class IssueCredentials {
       Predicate<String> accredited,
       CredentialLifecycle lifecycle,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      kr.kdid.issuer.store.AuthorizationStore authorizations) {
     this.lifecycle = lifecycle;
     this.config = config;
     this.identity = identity;
     this.store = store;
+    this.authorizations = authorizations;
+    this.deferral = new DeferredIssuance.Deferral(config, authorizations, clock, random);
     this.catalog = catalog;
     this.status = status;
     this.accredited = accredited;
@@ -106,12 +111,12 @@ public final class IssueCredentials {
     if (grant.used()) {
       throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
     }
-    IssuerStore.Offer offer = store.offer(grant.offerId()).orElseThrow();
+    Grant granted = grantOf(grant, tokenHash);
     if (body == null || !body.isObject()) {
       throw Oid4vciError.invalidCredentialRequest(
           "MALFORMED_CREDENTIAL_REQUEST", "the body must be a JSON object");
     }
-    String configId = configurationId(body, offer);
+    String configId = configurationId(body, granted);
     CredentialType type = catalog.byId(configId).orElseThrow();
     if (!accredited.test(configId)) {
       throw new Oid4vciError(
@@ -122,14 +127,34 @@ public final class IssueCredentials {
     }
     List<VerificationKey> keys = checkProofs(body, type, now);
 
-    IssuerStore.Applicant applicant = store.applicant(offer.applicantId()).orElseThrow();
+    IssuerStore.Applicant applicant = store.applicant(granted.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    checkRules(type, applicant, today, offer.id());
-    ObjectNode claims = type.issuableClaims(applicant.claims(), today);
+    checkRules(type, applicant, today, granted.offerId());
 
     if (!store.useAccessToken(tokenHash)) {
       throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
     }
+    if (config.flows().manualApproval().contains(type.id())) {
+      return deferral.defer(tokenHash, applicant.id(), type.id(), keys);
+    }
+    return issueTo(type, applicant, keys, now, granted.offerId());
+  }
+
+  /**
+   * Issues a batch to proven holder keys now (the immediate path, and deferred issuance after
+   * approval): checks the type's rules again, issues, and queues the issuance commitment.
+   *
+   * @throws Oid4vciError {@code credential_request_denied} if the rules no longer allow it
+   */
+  public ObjectNode issueTo(
+      CredentialType type,
+      IssuerStore.Applicant applicant,
+      List<VerificationKey> keys,
+      Instant now,
+      String offerId) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
+    checkRules(type, applicant, today, offerId);
+    ObjectNode claims = type.issuableClaims(applicant.claims(), today);
     // Round iat to the hour so that a batch's credentials share it and reveal nothing.
     Instant iat = now.truncatedTo(ChronoUnit.HOURS);
     Instant exp = iat.plus(type.rules().validity());
@@ -142,7 +167,7 @@ public final class IssueCredentials {
     store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
     lifecycle.recordIssuance(batchId, event);
     // A renewal or re-issue revokes what it replaces only now that the new batch exists.
-    lifecycle.afterIssuance(offer.id(), applicant.id(), type.id(), batchId);
+    lifecycle.afterIssuance(offerId, applicant.id(), type.id(), batchId);
 
     ObjectNode response = Json.object();
     ArrayNode arr = response.putArray("credentials");
@@ -209,16 +234,43 @@ public final class IssueCredentials {
   }
 
   private static String bearer(String authorization) {
+    return bearerHash(authorization);
+  }
+
+  /** The hash of the bearer token of an Authorization header. */
+  static String bearerHash(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw Oid4vciError.invalidToken("TOKEN_MISSING", "send the access token as a Bearer token");
     }
     return Secrets.hash(authorization.substring(7).trim());
   }
 
-  private String configurationId(JsonNode body, IssuerStore.Offer offer) {
+  /** Whom and what an access token was granted for. */
+  private record Grant(String applicantId, String credentialType, String offerId) {}
+
+  private Grant grantOf(IssuerStore.TokenGrant grant, String tokenHash) {
+    if (grant.offerId() != null) {
+      IssuerStore.Offer offer = store.offer(grant.offerId()).orElseThrow();
+      return new Grant(offer.applicantId(), offer.credentialType(), offer.id());
+    }
+    // An access token of the authorization code grant.
+    var a = authorizations.authorizationOfToken(tokenHash).orElseThrow();
+    return new Grant(a.applicantId(), a.credentialType(), null);
+  }
+
+  private String configurationId(JsonNode body, Grant offer) {
     if (body.has("proof")) {
       throw Oid4vciError.invalidCredentialRequest(
           "SINGULAR_PROOF", "OpenID4VCI 1.0 uses \"proofs\", not \"proof\"");
+    }
+    JsonNode identifier = body.get("credential_identifier");
+    if (identifier != null
+        && identifier.isTextual()
+        && identifier.asText().equals(offer.credentialType())
+        && !body.has("credential_configuration_id")) {
+      // The identifier handed out in the token response's authorization_details (one dataset
+      // per credential configuration, named like it).
+      return identifier.asText();
     }
     if (body.has("credential_identifier")) {
       throw new Oid4vciError(
@@ -372,7 +424,10 @@ public final class IssueCredentials {
 
   private void checkRules(
       CredentialType type, IssuerStore.Applicant applicant, LocalDate today, String offerId) {
-    var replacement = store.offerReplacement(offerId);
+    var replacement =
+        offerId == null
+            ? java.util.Optional.<IssuerStore.OfferReplacement>empty()
+            : store.offerReplacement(offerId);
     java.util.function.Predicate<IssuerStore.CredentialRow> replaced =
         c ->
             replacement.isPresent()

@@ -46,7 +46,7 @@ public final class RedeemPreAuthorizedCode {
           400,
           "unsupported_grant_type",
           "UNSUPPORTED_GRANT_TYPE",
-          "this token endpoint supports the pre-authorized code grant only");
+          "this token endpoint supports the pre-authorized code and authorization code grants");
     }
     String code = form.get("pre-authorized_code");
     if (code == null || code.isEmpty()) {

@@ -15,26 +15,65 @@ import kr.kdid.wallet.WalletException;
 import kr.kdid.wallet.http.DeepLink;
 
 /**
- * A credential offer with the pre-authorized code grant (OpenID4VCI §4.1), validated. Every value
- * in it is untrusted until the issuer's metadata confirms the issuer (§13.5). {@link #toString()}
- * never shows the pre-authorized code.
+ * A credential offer (OpenID4VCI §4.1), validated, with the pre-authorized code grant, the
+ * authorization code grant, or both. Every value in it is untrusted until the issuer's metadata
+ * confirms the issuer (§13.5). {@link #toString()} never shows the pre-authorized code or the
+ * issuer state.
  *
  * @param credentialIssuer the Credential Issuer Identifier (an http(s) URL without query or
  *     fragment)
  * @param configurationIds the offered credential configurations, non-empty and unique
- * @param preAuthorizedCode the single-use code to redeem at the token endpoint
+ * @param preAuthorizedCode the single-use code to redeem at the token endpoint, or null if the
+ *     offer has no pre-authorized code grant
  * @param txCode what the offer says about the transaction code, or null if none is required
+ * @param authorizationCode the authorization code grant, or null if the offer has none
  */
 public record CredentialOffer(
     String credentialIssuer,
     List<String> configurationIds,
     String preAuthorizedCode,
-    TxCodeSpec txCode) {
+    TxCodeSpec txCode,
+    AuthorizationCodeGrant authorizationCode) {
+
+  /**
+   * The offer's {@code authorization_code} grant (§4.1.1).
+   *
+   * @param issuerState the opaque value to send back in the authorization request, or null
+   */
+  public record AuthorizationCodeGrant(String issuerState) {
+    @Override
+    public String toString() {
+      return "AuthorizationCodeGrant[" + (issuerState == null ? "" : "issuer_state") + "]";
+    }
+  }
 
   public CredentialOffer {
     Objects.requireNonNull(credentialIssuer, "credentialIssuer");
-    Objects.requireNonNull(preAuthorizedCode, "preAuthorizedCode");
     configurationIds = List.copyOf(configurationIds);
+  }
+
+  /** An offer with the pre-authorized code grant only. */
+  public CredentialOffer(
+      String credentialIssuer,
+      List<String> configurationIds,
+      String preAuthorizedCode,
+      TxCodeSpec txCode) {
+    this(
+        credentialIssuer,
+        configurationIds,
+        Objects.requireNonNull(preAuthorizedCode, "preAuthorizedCode"),
+        txCode,
+        null);
+  }
+
+  /** True if the offer can be redeemed with a pre-authorized code (and transaction code). */
+  public boolean hasPreAuthorizedCode() {
+    return preAuthorizedCode != null;
+  }
+
+  /** True if the offer lets the holder sign in at the issuer (authorization code flow). */
+  public boolean allowsSignIn() {
+    return authorizationCode != null;
   }
 
   /** True if the holder must type a transaction code. */
@@ -127,10 +166,30 @@ public record CredentialOffer(
       throw malformed("grants must be an object");
     }
     JsonNode pre = grants == null ? null : grants.get(OpenId4VciSpec.PRE_AUTHORIZED_GRANT);
+    JsonNode authz = grants == null ? null : grants.get(OpenId4VciSpec.AUTHORIZATION_CODE_GRANT);
+    AuthorizationCodeGrant authzGrant = null;
+    if (authz != null) {
+      if (!authz.isObject()) {
+        throw malformed("the authorization code grant must be an object");
+      }
+      JsonNode st = authz.get("issuer_state");
+      if (st != null && (!st.isTextual() || st.textValue().isEmpty())) {
+        throw malformed("issuer_state must be a non-empty string");
+      }
+      if (authz.has("authorization_server")) {
+        throw new WalletException(
+            WalletError.OFFER_UNSUPPORTED,
+            "the offer names a separate authorization server, which this wallet does not use");
+      }
+      authzGrant = new AuthorizationCodeGrant(st == null ? null : st.textValue());
+    }
+    if (pre == null && authzGrant != null) {
+      return new CredentialOffer(issuer, configIds, null, null, authzGrant);
+    }
     if (pre == null) {
       throw new WalletException(
           WalletError.OFFER_UNSUPPORTED,
-          "the offer has no pre-authorized code; this wallet supports only that grant");
+          "the offer has neither a pre-authorized code nor an authorization code grant");
     }
     if (!pre.isObject()) {
       throw malformed("the pre-authorized code grant must be an object");
@@ -164,7 +223,7 @@ public record CredentialOffer(
         throw malformed(e.getMessage());
       }
     }
-    return new CredentialOffer(issuer, configIds, code, tx);
+    return new CredentialOffer(issuer, configIds, code, tx, authzGrant);
   }
 
   /**
@@ -206,6 +265,7 @@ public record CredentialOffer(
         + ", "
         + configurationIds
         + (txCode != null ? ", tx_code required" : "")
+        + (authorizationCode != null ? ", sign-in allowed" : "")
         + "]";
   }
 }

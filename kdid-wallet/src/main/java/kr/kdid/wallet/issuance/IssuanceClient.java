@@ -41,7 +41,9 @@ import kr.kdid.wallet.http.NetworkPolicy;
 import kr.kdid.wallet.storage.HolderKeys;
 
 /**
- * The wallet side of OpenID4VCI 1.0 with the pre-authorized code flow:
+ * The wallet side of OpenID4VCI 1.0 with the pre-authorized code flow (below), the authorization
+ * code flow with PKCE S256 ({@link #redeemWithSignIn}: the holder signs in at the issuer in a
+ * browser) and deferred issuance ({@link #redeemOrDefer}, {@link #poll}):
  *
  * <ol>
  *   <li>{@link #resolveOffer}: the offer from a link, by value or fetched by reference;
@@ -67,6 +69,7 @@ public final class IssuanceClient {
   private final Clock clock;
   private final int maxBatch;
   private final Duration clockSkew;
+  private final java.security.SecureRandom random = kr.kdid.core.crypto.Randomness.secure();
 
   /**
    * @param maxBatch the most copies to ask for in one batch (the issuer's batch_size caps it too)
@@ -146,13 +149,113 @@ public final class IssuanceClient {
    *     RESPONSE_MALFORMED, NETWORK, KEY_FAILED, LEDGER_UNAVAILABLE
    */
   public IssuedBatch redeem(PreparedOffer prepared, String txCode) throws WalletException {
+    return switch (redeemOrDefer(prepared, txCode, false)) {
+      case Outcome.Issued i -> i.batch();
+      case Outcome.Deferred d -> throw new IllegalStateException("deferral was not allowed");
+    };
+  }
+
+  /** What a credential request led to: credentials now, or a deferred request to poll. */
+  public sealed interface Outcome {
+    /** The credentials, verified. */
+    record Issued(IssuedBatch batch) implements Outcome {}
+
+    /** The issuer will issue later; keep this (sealed) and {@link IssuanceClient#poll} it. */
+    record Deferred(DeferredCredential pending) implements Outcome {}
+  }
+
+  /**
+   * Like {@link #redeem}, but a deferred answer (OpenID4VCI §9) is returned to keep and poll
+   * instead of failing.
+   *
+   * @throws WalletException as {@link #redeem}, except ISSUANCE_DEFERRED
+   */
+  public Outcome redeemOrDefer(PreparedOffer prepared, String txCode) throws WalletException {
+    return redeemOrDefer(prepared, txCode, true);
+  }
+
+  private Outcome redeemOrDefer(PreparedOffer prepared, String txCode, boolean allowDeferral)
+      throws WalletException {
     CredentialOffer offer = prepared.offer();
     IssuerMetadata md = prepared.metadata();
+    if (!offer.hasPreAuthorizedCode()) {
+      throw new WalletException(
+          WalletError.OFFER_UNSUPPORTED,
+          "this offer has no pre-authorized code: sign in at the issuer instead");
+    }
     if (offer.requiresTxCode()) {
       offer.txCode().check(txCode);
     }
     Token token = token(md, offer, txCode);
+    return credentials(prepared, token, allowDeferral);
+  }
 
+  /**
+   * Opens the browser on the issuer's browser-based handling of a request to the credential.
+   *
+   * <p>The caller's browser opens the URL, the holder signs in at the issuer, and the issuer
+   * redirects to the wallet's redirect URI with the code and the state.
+   */
+  @FunctionalInterface
+  public interface Browser {
+    /**
+     * Shows the issuer's sign-in to the holder.
+     *
+     * @param authorizationRequest the URL to open
+     * @return the whole URL the browser was redirected to (the redirect URI with {@code code} and
+     *     {@code state}, or with {@code error})
+     * @throws WalletException if the holder gave up or the browser failed
+     */
+    String authorize(URI authorizationRequest) throws WalletException;
+  }
+
+  /**
+   * Redeems an offer (or a wallet-initiated request) by the authorization code flow with PKCE S256:
+   * builds the authorization request (fresh state and code verifier), lets the holder sign in
+   * through {@code browser}, checks the answer's state and issuer, redeems the code, and asks for
+   * the credentials as {@link #redeemOrDefer} does.
+   *
+   * @param clientId the wallet's client id at the issuer
+   * @param redirectUri a loopback http URI the wallet listens on, or its registered custom-scheme
+   *     URI
+   * @throws WalletException CONFIGURATION_UNSUPPORTED (no authorization endpoint with S256),
+   *     SIGN_IN_FAILED, ISSUER_REJECTED, CREDENTIAL_INVALID, RESPONSE_MALFORMED, NETWORK,
+   *     KEY_FAILED
+   */
+  public Outcome redeemWithSignIn(
+      PreparedOffer prepared, String clientId, String redirectUri, Browser browser)
+      throws WalletException {
+    IssuerMetadata md = prepared.metadata();
+    if (md.authorization() == null) {
+      throw new WalletException(
+          WalletError.CONFIGURATION_UNSUPPORTED,
+          "the issuer offers no authorization endpoint with PKCE S256; cannot sign in");
+    }
+    CredentialOffer offer = prepared.offer();
+    SignInRequest request =
+        SignInRequest.create(
+            md.authorization().endpoint(),
+            prepared.configuration().id(),
+            offer.authorizationCode() == null ? null : offer.authorizationCode().issuerState(),
+            clientId,
+            redirectUri,
+            random);
+    String redirectedTo = browser.authorize(request.url());
+    String code =
+        request.code(redirectedTo, md.credentialIssuer(), md.authorization().issParameter());
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", OpenId4VciSpec.AUTHORIZATION_CODE_GRANT);
+    form.put("code", code);
+    form.put("code_verifier", request.codeVerifier());
+    form.put("redirect_uri", redirectUri);
+    form.put("client_id", clientId);
+    Token token = tokenResponse(md, prepared.configuration().id(), form);
+    return credentials(prepared, token, true);
+  }
+
+  private Outcome credentials(PreparedOffer prepared, Token token, boolean allowDeferral)
+      throws WalletException {
+    IssuerMetadata md = prepared.metadata();
     int count = Math.max(1, Math.min(md.batchSize(), maxBatch));
     List<HolderKeys.NewKey> generated = new ArrayList<>();
     boolean done = false;
@@ -161,14 +264,107 @@ public final class IssuanceClient {
         generated.add(keys.generate());
       }
       Received received = requestCredentials(md, prepared.configuration(), token, generated);
+      if (received.transactionId() != null) {
+        if (!allowDeferral || md.deferredCredentialEndpoint() == null) {
+          throw new WalletException(
+              WalletError.ISSUANCE_DEFERRED,
+              "the issuer will issue the credential later (deferred issuance); use redeemOrDefer"
+                  + " and poll to wait for it");
+        }
+        DeferredCredential pending =
+            new DeferredCredential(
+                md.credentialIssuer(),
+                prepared.configuration().id(),
+                received.transactionId(),
+                token.accessToken(),
+                generated.stream().map(HolderKeys.NewKey::reference).toList(),
+                clock.instant().plusSeconds(received.interval()));
+        done = true;
+        return new Outcome.Deferred(pending);
+      }
       IssuedBatch batch = verify(prepared, received.credentials(), received.event(), generated);
       done = true;
-      return batch;
+      return new Outcome.Issued(batch);
     } finally {
       if (!done) {
         generated.forEach(k -> keys.destroy(k.reference()));
       }
     }
+  }
+
+  /**
+   * Asks the issuer's Deferred Credential Endpoint whether the credentials are ready. Call it no
+   * sooner than {@link DeferredCredential#notBefore()}.
+   *
+   * @return the verified credentials, or the request (with a new {@code notBefore}) to keep
+   * @throws WalletException ISSUER_REJECTED (with the issuer's code: {@code
+   *     credential_request_denied} if it was rejected, {@code invalid_transaction_id} if unknown or
+   *     used; the request is then over and its keys destroyed), CREDENTIAL_INVALID, NETWORK,
+   *     ISSUER_METADATA_INVALID, KEY_FAILED
+   */
+  public Outcome poll(DeferredCredential pending) throws WalletException {
+    IssuerMetadata md = IssuerMetadata.fetch(http, policy, pending.credentialIssuer());
+    if (md.deferredCredentialEndpoint() == null) {
+      throw new WalletException(
+          WalletError.ISSUER_METADATA_INVALID, "the issuer no longer names a deferred endpoint");
+    }
+    CredentialConfiguration config =
+        md.configuration(pending.configurationId())
+            .orElseThrow(
+                () ->
+                    new WalletException(
+                        WalletError.ISSUER_METADATA_INVALID,
+                        "the issuer no longer describes " + pending.configurationId()));
+    ObjectNode body = Json.object();
+    body.put("transaction_id", pending.transactionId());
+    HttpResponse r =
+        http.exchange(
+            HttpRequest.postJson(
+                    md.deferredCredentialEndpoint(), Json.bytes(body), pending.accessToken())
+                .withMaxResponseBytes(8 << 20),
+            PARTY);
+    if (r.status() == 202) {
+      ObjectNode json = JsonHttp.jsonObject(r, PARTY);
+      if (!pending.transactionId().equals(json.path("transaction_id").asText(null))) {
+        throw malformed("the deferred answer names another transaction");
+      }
+      return new Outcome.Deferred(
+          pending.withNotBefore(clock.instant().plusSeconds(interval(json))));
+    }
+    if (!r.isSuccess()) {
+      if (r.status() == 400) {
+        pending.keyReferences().forEach(keys::destroy); // The request is over for good.
+      }
+      throw JsonHttp.rejection(r, PARTY, WalletError.ISSUER_REJECTED);
+    }
+    ObjectNode json = JsonHttp.jsonObject(r, PARTY);
+    JsonNode creds = json.get("credentials");
+    if (creds == null || !creds.isArray() || creds.isEmpty()) {
+      throw malformed("the deferred credential response has no credentials");
+    }
+    List<HolderKeys.NewKey> generated = new ArrayList<>();
+    for (String ref : pending.keyReferences()) {
+      generated.add(new HolderKeys.NewKey(ref, keys.signer(ref)));
+    }
+    if (creds.size() > generated.size()) {
+      throw invalid("the issuer sent more credentials than the wallet proved keys for");
+    }
+    PreparedOffer prepared =
+        new PreparedOffer(
+            new CredentialOffer(
+                pending.credentialIssuer(), List.of(pending.configurationId()), null, null, null),
+            md,
+            config);
+    return new Outcome.Issued(
+        verify(prepared, (ArrayNode) creds, json.get("kdid_issuance_event"), generated));
+  }
+
+  private static long interval(JsonNode json) throws WalletException {
+    JsonNode i = json.get("interval");
+    if (i == null || !i.isNumber() || i.asLong() < 1) {
+      throw malformed("a deferred answer needs a positive interval");
+    }
+    return Math.min(i.asLong(), 86_400 * 7);
   }
 
   private record Token(String accessToken, String credentialIdentifier) {}
@@ -181,6 +377,11 @@ public final class IssuanceClient {
     if (offer.requiresTxCode()) {
       form.put("tx_code", txCode);
     }
+    return tokenResponse(md, offer.configurationIds().get(0), form);
+  }
+
+  private Token tokenResponse(IssuerMetadata md, String configurationId, Map<String, String> form)
+      throws WalletException {
     ObjectNode r =
         http.send(
             HttpRequest.postForm(md.tokenEndpoint(), form, "application/json"),
@@ -203,7 +404,7 @@ public final class IssuanceClient {
     if (details != null && details.isArray()) {
       for (JsonNode d : details) {
         JsonNode ids = d.get("credential_identifiers");
-        if (offer.configurationIds().get(0).equals(d.path("credential_configuration_id").asText())
+        if (configurationId.equals(d.path("credential_configuration_id").asText())
             && ids != null
             && ids.isArray()
             && !ids.isEmpty()
@@ -234,7 +435,9 @@ public final class IssuanceClient {
     return n.textValue();
   }
 
-  private record Received(ArrayNode credentials, JsonNode event) {}
+  /** Credentials, or a deferral ({@code transactionId} not null). */
+  private record Received(
+      ArrayNode credentials, JsonNode event, String transactionId, long interval) {}
 
   private Received requestCredentials(
       IssuerMetadata md,
@@ -258,12 +461,6 @@ public final class IssuanceClient {
           HttpRequest.postJson(md.credentialEndpoint(), Json.bytes(body), token.accessToken())
               .withMaxResponseBytes(8 << 20);
       HttpResponse r = http.exchange(req, PARTY);
-      if (r.status() == 202) {
-        throw new WalletException(
-            WalletError.ISSUANCE_DEFERRED,
-            "the issuer will issue the credential later (deferred issuance), which this wallet "
-                + "does not support yet");
-      }
       if (!r.isSuccess()) {
         if (attempt == 0 && md.nonceEndpoint() != null && oauthError(r).equals("invalid_nonce")) {
           nonce = nonce(md); // The issuer wants a fresh c_nonce (§8.3.1): one retry.
@@ -273,10 +470,11 @@ public final class IssuanceClient {
       }
       ObjectNode json = JsonHttp.jsonObject(r, PARTY);
       if (json.has("transaction_id") && !json.has("credentials")) {
-        throw new WalletException(
-            WalletError.ISSUANCE_DEFERRED,
-            "the issuer will issue the credential later (deferred issuance), which this wallet "
-                + "does not support yet");
+        JsonNode tid = json.get("transaction_id");
+        if (!tid.isTextual() || tid.textValue().isEmpty()) {
+          throw malformed("transaction_id must be a non-empty string");
+        }
+        return new Received(null, null, tid.textValue(), interval(json));
       }
       JsonNode creds = json.get("credentials");
       if (creds == null || !creds.isArray() || creds.isEmpty()) {
@@ -287,7 +485,7 @@ public final class IssuanceClient {
             WalletError.CREDENTIAL_INVALID,
             "the issuer sent more credentials than the wallet proved keys for");
       }
-      return new Received((ArrayNode) creds, json.get("kdid_issuance_event"));
+      return new Received((ArrayNode) creds, json.get("kdid_issuance_event"), null, 0);
     }
   }
 

@@ -29,6 +29,9 @@ import kr.kdid.wallet.http.NetworkPolicy;
  * @param batchSize how many credentials one request may ask for (1 without batch issuance)
  * @param configurations the supported credential configurations by id
  * @param signingKeys the issuer's credential signing keys by {@code kid}
+ * @param authorization the authorization code flow's endpoints, or null if the authorization server
+ *     offers no authorization endpoint with PKCE S256
+ * @param deferredCredentialEndpoint where deferred credentials are collected, or null
  */
 public record IssuerMetadata(
     String credentialIssuer,
@@ -38,7 +41,18 @@ public record IssuerMetadata(
     URI tokenEndpoint,
     int batchSize,
     Map<String, CredentialConfiguration> configurations,
-    Map<String, Jwk> signingKeys) {
+    Map<String, Jwk> signingKeys,
+    AuthorizationEndpoint authorization,
+    URI deferredCredentialEndpoint) {
+
+  /**
+   * The authorization server's authorization endpoint, with PKCE S256 announced.
+   *
+   * @param endpoint the authorization endpoint
+   * @param issParameter true if the server sends {@code iss} in authorization responses (RFC 9207),
+   *     which the wallet then requires
+   */
+  public record AuthorizationEndpoint(URI endpoint, boolean issParameter) {}
 
   public IssuerMetadata {
     Objects.requireNonNull(credentialIssuer, "credentialIssuer");
@@ -111,6 +125,21 @@ public record IssuerMetadata(
           "the authorization server metadata names another issuer than " + asId + "; not using it");
     }
     URI tokenEndpoint = policy.check(text(as, "token_endpoint", true), "the token endpoint");
+    AuthorizationEndpoint authorization = null;
+    String authzEndpoint = text(as, "authorization_endpoint", false);
+    if (authzEndpoint != null
+        && as.path("code_challenge_methods_supported").isArray()
+        && as.path("code_challenge_methods_supported")
+            .toString()
+            .contains("\"" + OpenId4VciSpec.PKCE_S256 + "\"")) {
+      authorization =
+          new AuthorizationEndpoint(
+              policy.check(authzEndpoint, "the authorization endpoint"),
+              as.path("authorization_response_iss_parameter_supported").asBoolean(false));
+    }
+    String deferred = text(md, "deferred_credential_endpoint", false);
+    URI deferredEndpoint =
+        deferred == null ? null : policy.check(deferred, "the deferred credential endpoint");
 
     URI jwtVcUrl =
         policy.check(
@@ -139,7 +168,9 @@ public record IssuerMetadata(
         tokenEndpoint,
         batchSize,
         byId,
-        keys(jwks));
+        keys(jwks),
+        authorization,
+        deferredEndpoint);
   }
 
   private static URI wellKnown(String id, String segment) throws WalletException {

@@ -19,6 +19,15 @@ public final class OpenId4VciSpec {
   public static final String PRE_AUTHORIZED_GRANT =
       "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 
+  /** The authorization code grant type (§3.4, RFC 6749). */
+  public static final String AUTHORIZATION_CODE_GRANT = "authorization_code";
+
+  /** The only PKCE method this wallet uses (RFC 7636 §4.2). */
+  public static final String PKCE_S256 = "S256";
+
+  /** The authorization details type of OpenID4VCI (§5.1.1). */
+  public static final String OPENID_CREDENTIAL = "openid_credential";
+
   /** Well-known segment of Credential Issuer metadata (§12.2.2). */
   public static final String WELL_KNOWN_ISSUER = "/.well-known/openid-credential-issuer";
 

@@ -78,6 +78,20 @@ public final class FakeIssuer implements AutoCloseable {
   public volatile int rejectNoncesOnce; // answers invalid_nonce this many times
   public volatile boolean omitEvent;
   public volatile String format = "dc+sd-jwt";
+  // Authorization code flow: codes to {challenge, redirect_uri, client_id}; the last query seen.
+  private final Map<String, Map<String, String>> authorizationCodes = new ConcurrentHashMap<>();
+  public volatile Map<String, String> lastAuthorizationQuery;
+  // Deferred issuance: when set, credential requests are deferred until approve().
+  public volatile boolean deferIssuance;
+  private volatile boolean approved;
+  private final Map<String, List<Jwk>> deferredKeys = new ConcurrentHashMap<>();
+  private final Map<String, String> deferredTokens = new ConcurrentHashMap<>();
+  public volatile int deferredPolls;
+
+  /** Lets deferred requests be collected from now on. */
+  public void approve() {
+    approved = true;
+  }
 
   public FakeIssuer(TestLedger ledger) throws IOException {
     this.did = ledger.registerKey(key.publicKey(), Relationship.ASSERTION_METHOD);
@@ -140,6 +154,9 @@ public final class FakeIssuer implements AutoCloseable {
         ObjectNode o = Json.object();
         o.put("issuer", credentialIssuer);
         o.put("token_endpoint", credentialIssuer + "/token");
+        o.put("authorization_endpoint", credentialIssuer + "/authorize");
+        o.putArray("code_challenge_methods_supported").add("S256");
+        o.put("authorization_response_iss_parameter_supported", true);
         o.put("pre-authorized_grant_anonymous_access_supported", true);
         Exchanges.json(x, 200, o);
       } else if (path.equals("/.well-known/jwt-vc-issuer" + p)) {
@@ -160,6 +177,10 @@ public final class FakeIssuer implements AutoCloseable {
         Exchanges.json(x, 200, o);
       } else if (path.equals(p + "/credential") && x.getRequestMethod().equals("POST")) {
         credential(x);
+      } else if (path.equals(p + "/authorize") && x.getRequestMethod().equals("GET")) {
+        authorize(x);
+      } else if (path.equals(p + "/deferred_credential") && x.getRequestMethod().equals("POST")) {
+        deferredCredential(x);
       } else {
         Exchanges.error(x, 404, "not_found", "NOT_FOUND", "no such endpoint");
       }
@@ -173,6 +194,7 @@ public final class FakeIssuer implements AutoCloseable {
     md.put("credential_issuer", metadataIssuer != null ? metadataIssuer : credentialIssuer);
     md.put("credential_endpoint", credentialIssuer + "/credential");
     md.put("nonce_endpoint", credentialIssuer + "/nonce");
+    md.put("deferred_credential_endpoint", credentialIssuer + "/deferred_credential");
     md.putObject("batch_credential_issuance").put("batch_size", batchSize);
     ArrayNode display = md.putArray("display");
     display.addObject().put("name", "경찰청").put("locale", "ko");
@@ -189,8 +211,92 @@ public final class FakeIssuer implements AutoCloseable {
     return md;
   }
 
+  /** Signs the holder in at once (no page) and redirects with a code, as a browser would see. */
+  private void authorize(HttpExchange x) throws IOException {
+    Map<String, String> q = new java.util.LinkedHashMap<>();
+    for (String pair : x.getRequestURI().getRawQuery().split("&")) {
+      int i = pair.indexOf('=');
+      q.put(
+          java.net.URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
+    }
+    lastAuthorizationQuery = q;
+    if (!"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null) {
+      Exchanges.error(x, 400, "invalid_request", "PKCE_REQUIRED", "S256 PKCE required");
+      return;
+    }
+    String code = token(16);
+    authorizationCodes.put(code, q);
+    String location =
+        q.get("redirect_uri")
+            + "?code="
+            + code
+            + "&state="
+            + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)
+            + "&iss="
+            + URLEncoder.encode(credentialIssuer, StandardCharsets.UTF_8);
+    x.getResponseHeaders().add("Location", location);
+    x.sendResponseHeaders(302, -1);
+    x.close();
+  }
+
+  private void authorizationCodeToken(HttpExchange x, Map<String, String> f) throws IOException {
+    Map<String, String> q = authorizationCodes.remove(String.valueOf(f.get("code")));
+    if (q == null) {
+      Exchanges.error(x, 400, "invalid_grant", "UNKNOWN_AUTHORIZATION_CODE", "unknown code");
+      return;
+    }
+    String verifier = f.get("code_verifier");
+    String s256 =
+        verifier == null
+            ? ""
+            : Base64Url.encode(
+                kr.kdid.core.crypto.Sha256.hash(verifier.getBytes(StandardCharsets.US_ASCII)));
+    if (!s256.equals(q.get("code_challenge"))
+        || !q.get("redirect_uri").equals(f.get("redirect_uri"))
+        || !q.get("client_id").equals(f.get("client_id"))) {
+      Exchanges.error(x, 400, "invalid_grant", "PKCE_VERIFICATION_FAILED", "code mismatch");
+      return;
+    }
+    String t = token(24);
+    tokens.add(t);
+    ObjectNode o = Json.object();
+    o.put("access_token", t);
+    o.put("token_type", "Bearer");
+    o.put("expires_in", 300);
+    Exchanges.json(x, 200, o);
+  }
+
+  private void deferredCredential(HttpExchange x) throws IOException {
+    deferredPolls++;
+    String auth = x.getRequestHeaders().getFirst("Authorization");
+    String tid = Json.parse(Exchanges.body(x)).path("transaction_id").asText();
+    List<Jwk> keys = deferredKeys.get(tid);
+    if (keys == null) {
+      Exchanges.error(x, 400, "invalid_transaction_id", "UNKNOWN_TRANSACTION_ID", "unknown");
+      return;
+    }
+    if (auth == null || !auth.equals("Bearer " + deferredTokens.get(tid))) {
+      Exchanges.error(x, 401, "invalid_token", "TOKEN_NOT_FOR_TRANSACTION", "wrong token");
+      return;
+    }
+    if (!approved) {
+      ObjectNode o = Json.object();
+      o.put("transaction_id", tid);
+      o.put("interval", 1);
+      Exchanges.json(x, 202, o);
+      return;
+    }
+    deferredKeys.remove(tid);
+    Exchanges.json(x, 200, issueTo(keys));
+  }
+
   private void token(HttpExchange x) throws IOException {
     Map<String, String> f = Exchanges.form(x);
+    if ("authorization_code".equals(f.get("grant_type"))) {
+      authorizationCodeToken(x, f);
+      return;
+    }
     if (!"urn:ietf:params:oauth:grant-type:pre-authorized_code".equals(f.get("grant_type"))) {
       Exchanges.error(x, 400, "unsupported_grant_type", "UNSUPPORTED_GRANT_TYPE", "grant");
       return;
@@ -258,6 +364,20 @@ public final class FakeIssuer implements AutoCloseable {
     }
     nonces.removeAll(seenNonces); // single use
     proofKeys.add(List.copyOf(keys));
+    if (deferIssuance) {
+      String tid = token(12);
+      deferredKeys.put(tid, List.copyOf(keys));
+      deferredTokens.put(tid, auth.substring(7));
+      ObjectNode o = Json.object();
+      o.put("transaction_id", tid);
+      o.put("interval", 5);
+      Exchanges.json(x, 202, o);
+      return;
+    }
+    Exchanges.json(x, 200, issueTo(keys));
+  }
+
+  private ObjectNode issueTo(List<Jwk> keys) {
     CredentialType type = Catalog.builtIn().byId(CONFIG).orElseThrow();
     ObjectNode claims = type.issuableClaims(sourceClaims(), LocalDate.now());
     Instant iat = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -298,7 +418,7 @@ public final class FakeIssuer implements AutoCloseable {
       response.set("kdid_issuance_event", event.toJson());
     }
     response.put("kdid_batch_id", token(9));
-    Exchanges.json(x, 200, response);
+    return response;
   }
 
   /** Null if the proof is good (its key appended to {@code keys}), else the problem. */

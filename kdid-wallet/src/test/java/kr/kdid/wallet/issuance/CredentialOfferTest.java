@@ -193,11 +193,26 @@ class CredentialOfferTest {
   }
 
   @Test
-  void anOfferWithoutAPreAuthorizedGrantIsUnsupported() {
+  void anOfferWithOnlyTheAuthorizationCodeGrantAsksForSignIn() throws Exception {
     ObjectNode o = offerJson();
-    o.putObject("grants").putObject("authorization_code").put("issuer_state", "s");
+    o.putObject("grants").putObject("authorization_code").put("issuer_state", "s-1");
+    CredentialOffer offer = CredentialOffer.fromJson(o);
+    assertThat(offer.hasPreAuthorizedCode()).isFalse();
+    assertThat(offer.allowsSignIn()).isTrue();
+    assertThat(offer.authorizationCode().issuerState()).isEqualTo("s-1");
+    assertThat(offer.toString()).doesNotContain("s-1");
+  }
+
+  @Test
+  void anOfferWithoutAnyKnownGrantIsUnsupported() {
+    ObjectNode o = offerJson();
+    o.putObject("grants").putObject("urn:example:other").put("x", "s");
     assertThatThrownBy(() -> CredentialOffer.fromJson(o))
         .satisfies(e -> assertThat(code(e)).isEqualTo(WalletError.OFFER_UNSUPPORTED));
+    ObjectNode bad = offerJson();
+    bad.putObject("grants").putObject("authorization_code").put("issuer_state", 5);
+    assertThatThrownBy(() -> CredentialOffer.fromJson(bad))
+        .satisfies(e -> assertThat(code(e)).isEqualTo(WalletError.OFFER_MALFORMED));
   }
 
   @Test
