@@ -52,6 +52,10 @@ public record DeviceRequest(List<DocRequest> docRequests) {
       return nameSpaces;
     }
 
+    byte[] itemsRequestContent() {
+      return itemsRequest.clone();
+    }
+
     /** The readerAuth, if the reader authenticated. */
     public Optional<CoseSign1> readerAuth() {
       return Optional.ofNullable(readerAuth);

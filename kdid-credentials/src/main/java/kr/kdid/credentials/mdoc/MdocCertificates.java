@@ -119,7 +119,9 @@ public final class MdocCertificates {
       b.addExtension(
           Extension.extendedKeyUsage,
           true,
-          new ExtendedKeyUsage(KeyPurposeId.getInstance(Iso18013_5.EKU_DOCUMENT_SIGNER)));
+          new ExtendedKeyUsage(
+              KeyPurposeId.getInstance(
+                  new org.bouncycastle.asn1.ASN1ObjectIdentifier(Iso18013_5.EKU_DOCUMENT_SIGNER))));
       b.addExtension(Extension.issuerAlternativeName, false, uri(issuerUri));
       return toJdk(b.build(X509Support.contentSigner(iacaKey)));
     } catch (IOException | java.security.cert.CertificateEncodingException e) {
