@@ -33,6 +33,26 @@ final class Cbor {
     }
   }
 
+  /** A parsing step that may meet unexpected shapes. */
+  @FunctionalInterface
+  interface Step<T> {
+    T run() throws MdocException;
+  }
+
+  /**
+   * Runs a parsing step, turning any unchecked exception the CBOR library throws on odd input into
+   * {@link Reason#MALFORMED}.
+   */
+  static <T> T guard(String what, Step<T> step) throws MdocException {
+    try {
+      return step.run();
+    } catch (CBORException | IllegalStateException | IllegalArgumentException e) {
+      throw new MdocException(Reason.MALFORMED, what + " is malformed", e);
+    } catch (ArithmeticException | IndexOutOfBoundsException e) {
+      throw new MdocException(Reason.MALFORMED, what + " is malformed", e);
+    }
+  }
+
   static MdocException malformed(String message) {
     return new MdocException(Reason.MALFORMED, message);
   }

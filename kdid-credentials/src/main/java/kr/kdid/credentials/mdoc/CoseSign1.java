@@ -115,7 +115,7 @@ public final class CoseSign1 {
 
   /** Decodes and reads a COSE_Sign1. */
   public static CoseSign1 decode(byte[] encoded) throws MdocException {
-    return fromCbor(Cbor.decode(encoded, "COSE_Sign1"));
+    return Cbor.guard("COSE_Sign1", () -> fromCbor(Cbor.decode(encoded, "COSE_Sign1")));
   }
 
   /** Checks a protected header: a map whose only label is alg, with the expected value. */

@@ -52,6 +52,10 @@ public record DeviceResponse(List<Document> documents, long status) {
    *     "1.0" (a major version 1 with another minor is accepted)
    */
   public static DeviceResponse decode(byte[] encoded) throws MdocException {
+    return Cbor.guard("DeviceResponse", () -> read(encoded));
+  }
+
+  private static DeviceResponse read(byte[] encoded) throws MdocException {
     CBORObject o = Cbor.map(Cbor.decode(encoded, "DeviceResponse"), "DeviceResponse");
     String version = Cbor.text(Cbor.req(o, "version", "DeviceResponse"), "version");
     if (!version.startsWith("1.")) {

@@ -40,7 +40,7 @@ public record Document(String docType, IssuerSigned issuerSigned, DeviceSigned d
    *     / HMAC 256/256)
    */
   public static Document decode(byte[] encoded) throws MdocException {
-    return fromCbor(Cbor.decode(encoded, "Document"));
+    return Cbor.guard("Document", () -> fromCbor(Cbor.decode(encoded, "Document")));
   }
 
   static Document fromCbor(CBORObject o) throws MdocException {

@@ -34,7 +34,7 @@ public record IssuerSigned(Map<String, List<IssuerSignedItem>> nameSpaces, CoseS
     if (p == null) {
       throw Cbor.malformed("issuerAuth has no payload");
     }
-    return MobileSecurityObject.fromTaggedBytes(p);
+    return Cbor.guard("MSO", () -> MobileSecurityObject.fromTaggedBytes(p));
   }
 
   /**
@@ -87,7 +87,7 @@ public record IssuerSigned(Map<String, List<IssuerSignedItem>> nameSpaces, CoseS
    * @throws MdocException MALFORMED for anything but a well-formed IssuerSigned
    */
   public static IssuerSigned decode(byte[] encoded) throws MdocException {
-    return fromCbor(Cbor.decode(encoded, "IssuerSigned"));
+    return Cbor.guard("IssuerSigned", () -> fromCbor(Cbor.decode(encoded, "IssuerSigned")));
   }
 
   static IssuerSigned fromCbor(CBORObject o) throws MdocException {

@@ -47,8 +47,7 @@ public final class IssuerTrust {
   private final Map<String, Anchor> pinned; // SHA-256(DER) hex -> pinned DS
   private final ConcurrentHashMap<String, Trusted> verified = new ConcurrentHashMap<>();
 
-  private record Anchor(
-      X509Certificate certificate, P256Key key, Instant notBefore, Instant notAfter) {}
+  private record Anchor(X509Certificate certificate, P256Key key) {}
 
   /**
    * A DS certificate found trustworthy.
@@ -206,7 +205,7 @@ public final class IssuerTrust {
   private static Anchor anchor(X509Certificate x, Certificate c) {
     try {
       P256Key key = X509Support.p256(c.getSubjectPublicKeyInfo());
-      return new Anchor(x, key, x.getNotBefore().toInstant(), x.getNotAfter().toInstant());
+      return new Anchor(x, key);
     } catch (MdocException e) {
       throw new IllegalArgumentException("a trusted certificate must have a P-256 key", e);
     }

@@ -1,6 +1,5 @@
 package kr.kdid.credentials.mdoc;
 
-import com.upokecenter.cbor.CBORException;
 import com.upokecenter.cbor.CBORObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -95,7 +94,7 @@ public final class MdocVerifier {
   public List<VerifiedDocument> verify(
       byte[] deviceResponse, SessionTranscript transcript, Optional<KeyAgreementKey> readerKey)
       throws MdocException {
-    DeviceResponse r = guarded(() -> DeviceResponse.decode(deviceResponse));
+    DeviceResponse r = DeviceResponse.decode(deviceResponse);
     if (r.status() != 0 || r.documents().isEmpty()) {
       throw new MdocException(
           Reason.NO_DOCUMENT, "DeviceResponse status " + r.status() + " without documents");
@@ -111,7 +110,7 @@ public final class MdocVerifier {
   public VerifiedDocument verifyDocument(
       Document doc, SessionTranscript transcript, Optional<KeyAgreementKey> readerKey)
       throws MdocException {
-    return guarded(() -> check(doc, transcript, readerKey));
+    return Cbor.guard("Document", () -> check(doc, transcript, readerKey));
   }
 
   private VerifiedDocument check(
@@ -206,19 +205,5 @@ public final class MdocVerifier {
     byte[] out = new byte[32];
     hkdf.generateBytes(out, 0, out.length);
     return out;
-  }
-
-  @FunctionalInterface
-  private interface Step<T> {
-    T run() throws MdocException;
-  }
-
-  /** Turns any unchecked exception of the CBOR library on odd input into MALFORMED. */
-  private static <T> T guarded(Step<T> step) throws MdocException {
-    try {
-      return step.run();
-    } catch (CBORException | IllegalStateException | IllegalArgumentException e) {
-      throw new MdocException(Reason.MALFORMED, "malformed mdoc structure", e);
-    }
   }
 }

@@ -143,8 +143,13 @@ public record MobileSecurityObject(
    *     UNSUPPORTED_DIGEST_ALGORITHM
    */
   public static MobileSecurityObject fromTaggedBytes(byte[] msoBytes) throws MdocException {
-    byte[] inner = Cbor.tag24Content(Cbor.decode(msoBytes, "MobileSecurityObjectBytes"), "MSO");
-    return fromCbor(Cbor.decode(inner, "MobileSecurityObject"));
+    return Cbor.guard(
+        "MSO",
+        () -> {
+          byte[] inner =
+              Cbor.tag24Content(Cbor.decode(msoBytes, "MobileSecurityObjectBytes"), "MSO");
+          return fromCbor(Cbor.decode(inner, "MobileSecurityObject"));
+        });
   }
 
   static MobileSecurityObject fromCbor(CBORObject o) throws MdocException {
