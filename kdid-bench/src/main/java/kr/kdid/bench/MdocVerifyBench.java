@@ -65,7 +65,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+// The verification path (CBOR library, COSE, MSO) takes longer to reach C2 than a bare verify.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class MdocVerifyBench {
