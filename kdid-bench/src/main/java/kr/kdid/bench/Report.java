@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs the benchmarks that docs/benchmarks.md reports, in one run, and prints the tables with every
  * ratio computed against the baseline measured in the same run: JMH signature verification
- * (BouncyCastle vs SunEC), JMH ledger apply (validation + commit), and the HTTP load generator.
+ * (BouncyCastle vs SunEC), JMH ledger apply (validation + commit), SD-JWT VC and mdoc presentation
+ * verification, and the HTTP load generator.
  */
 @Command(
     name = "report",
@@ -98,6 +99,41 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
     md.append("\nGoal: 3 nodes commit at least 2,500 tx/s with p99 under 500 ms.\n");
   }
 
+  /**
+   * ISO/IEC 18013-5 DeviceResponse verification against the raw BouncyCastle ES256 verifications
+   * measured in the same run: the DS key (reused) and the device key (seen first) of every
+   * response.
+   */
+  static void mdoc(Collection<RunResult> rs, StringBuilder md) {
+    double reused = score(rs, "MdocVerifyBench.bcEs256Verify");
+    double fresh = score(rs, "MdocVerifyBench.bcEs256VerifyFreshKey");
+    double mdoc = score(rs, "MdocVerifyBench.mdocVerify");
+    double perSignature = 2 / (1 / reused + 1 / fresh);
+    md.append("\n### mdoc DeviceResponse verification, in process (JMH, one thread)\n\n");
+    md.append("| measurement | ops/s |\n|---|---:|\n");
+    md.append(String.format(Locale.ROOT, "| raw BC ES256 verify, key reused | %,.0f |%n", reused));
+    md.append(
+        String.format(Locale.ROOT, "| raw BC ES256 verify, key seen first | %,.0f |%n", fresh));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| raw baseline per signature of a response (one of each) | %,.0f |%n",
+            perSignature));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| mdoc verifications (issuerAuth, DS trust, 6 digests, validity, deviceSignature) |"
+                + " %,.0f |%n",
+            mdoc));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nRatio to the per-signature baseline: **%.2f** (goal 0.45, ceiling 0.5); to the"
+                + " reused-key verify alone: %.2f.%n",
+            mdoc / perSignature,
+            mdoc / reused));
+  }
+
   @Override
   public Integer call() throws Exception {
     if (clusterOnly) {
@@ -110,6 +146,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
     b.include(SignatureBench.class.getSimpleName())
         .include(LedgerApplyBench.class.getSimpleName())
         .include(PresentationVerifyBench.class.getSimpleName())
+        .include(MdocVerifyBench.class.getSimpleName())
         .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
     if (quick) {
       b.warmupIterations(1).measurementIterations(2);
@@ -191,6 +228,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
             pvKdid / perSignature,
             pvKdid / pvReused,
             pvKdid / pvAuthlete));
+    mdoc(rs, md);
     if (!skipLoad) {
       md.append("\n### HTTP load (load generator, node in a separate JVM on loopback)\n\n");
       md.append(

@@ -1,0 +1,210 @@
+package kr.kdid.credentials.mdoc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.SoftwareKey;
+import kr.kdid.core.encoding.Base64Url;
+import kr.kdid.credentials.mdoc.MdocException.Reason;
+import org.junit.jupiter.api.Test;
+
+/** ISO/IEC 18013-5:2021 Annex D: the worked DeviceResponse with deviceMac, and readerAuth. */
+class AnnexDTest {
+  private static final String D = "iso18013-5-annexD/";
+  // The DS certificate and the MSO are valid 2020-10-01 .. 2021-10-01.
+  private static final Instant INSIDE = Instant.parse("2021-03-01T00:00:00Z");
+
+  private static X509Certificate cert(String file) throws Exception {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(MdocFixtures.hex(D + file)));
+  }
+
+  private static KeyAgreementKey readerKey() {
+    byte[] x = MdocFixtures.hex(D + "ephemeral_reader_key_x.hex");
+    byte[] y = MdocFixtures.hex(D + "ephemeral_reader_key_y.hex");
+    byte[] d = MdocFixtures.hex(D + "ephemeral_reader_key_d.hex");
+    return KeyAgreementKey.of(
+        SoftwareKey.fromJwk(
+            new Jwk(
+                "EC",
+                "P-256",
+                Base64Url.encode(x),
+                Base64Url.encode(y),
+                Base64Url.encode(d),
+                null)));
+  }
+
+  private static SessionTranscript transcript() throws MdocException {
+    return SessionTranscript.decodeTagged(MdocFixtures.hex(D + "session_transcript_bytes.hex"));
+  }
+
+  private MdocVerifier verifier(Instant at) throws Exception {
+    return new MdocVerifier(
+        IssuerTrust.pinned(List.of(cert("ds_cert.hex"))), MdocFixtures.clockAt(at));
+  }
+
+  @Test
+  void deviceResponseVerifiesWithDeviceMac() throws Exception {
+    List<VerifiedDocument> docs =
+        verifier(INSIDE)
+            .verify(
+                MdocFixtures.hex(D + "device_response.hex"),
+                transcript(),
+                Optional.of(readerKey()));
+
+    assertThat(docs).hasSize(1);
+    VerifiedDocument doc = docs.get(0);
+    assertThat(doc.docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    assertThat(doc.deviceAuth()).isEqualTo(VerifiedDocument.DeviceAuthMethod.MAC);
+    assertThat(doc.checks())
+        .containsExactly(
+            MdocVerifier.ISSUER_CERTIFICATE,
+            MdocVerifier.ISSUER_SIGNATURE,
+            MdocVerifier.DOCTYPE,
+            MdocVerifier.VALUE_DIGESTS,
+            MdocVerifier.VALIDITY,
+            MdocVerifier.DEVICE_AUTH);
+    assertThat(doc.elements().get(Iso18013_5.MDL_NAMESPACE))
+        .containsOnlyKeys(
+            "family_name",
+            "issue_date",
+            "expiry_date",
+            "document_number",
+            "portrait",
+            "driving_privileges");
+    assertThat(doc.element(Iso18013_5.MDL_NAMESPACE, "family_name").orElseThrow().AsString())
+        .isEqualTo("Doe");
+    assertThat(
+            MdocValues.toJson(doc.element(Iso18013_5.MDL_NAMESPACE, "issue_date").orElseThrow())
+                .asText())
+        .isEqualTo("2019-10-20");
+    assertThat(doc.element(Iso18013_5.MDL_NAMESPACE, "portrait").orElseThrow().GetByteString())
+        .isEqualTo(MdocFixtures.hex(D + "device_response_portrait_data.hex"));
+    assertThat(doc.validity().validUntil()).isEqualTo(Instant.parse("2021-10-01T13:30:02Z"));
+    assertThat(doc.status()).isEmpty();
+    assertThat(doc.issuer().iaca()).isEmpty();
+  }
+
+  @Test
+  void msoDeviceKeyIsTheStaticDeviceKey() throws Exception {
+    Document doc =
+        DeviceResponse.decode(MdocFixtures.hex(D + "device_response.hex")).documents().get(0);
+    assertThat(doc.issuerSigned().mso().deviceKey())
+        .isEqualTo(MdocFixtures.keyFromCoordinates(D + "static_device_key"));
+  }
+
+  @Test
+  void everyPresentedDigestIsTheMsoDigest() throws Exception {
+    Document doc =
+        DeviceResponse.decode(MdocFixtures.hex(D + "device_response.hex")).documents().get(0);
+    MobileSecurityObject mso = doc.issuerSigned().mso();
+    List<IssuerSignedItem> items = doc.issuerSigned().nameSpaces().get(Iso18013_5.MDL_NAMESPACE);
+    assertThat(items).hasSize(6);
+    for (IssuerSignedItem i : items) {
+      assertThat(mso.digest(Iso18013_5.MDL_NAMESPACE, i.digestId()).orElseThrow())
+          .isEqualTo(i.digest());
+    }
+  }
+
+  @Test
+  void expiredAfterValidity() throws Exception {
+    MdocVerifier late = verifier(Instant.parse("2021-10-02T00:00:00Z"));
+    assertThatThrownBy(
+            () ->
+                late.verify(
+                    MdocFixtures.hex(D + "device_response.hex"),
+                    transcript(),
+                    Optional.of(readerKey())))
+        .isInstanceOfSatisfying(
+            MdocException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.ISSUER_CERTIFICATE_EXPIRED));
+  }
+
+  @Test
+  void deviceMacWithoutReaderKeyIsUnverifiable() throws Exception {
+    assertThatThrownBy(
+            () ->
+                verifier(INSIDE).verify(MdocFixtures.hex(D + "device_response.hex"), transcript()))
+        .isInstanceOfSatisfying(
+            MdocException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DEVICE_AUTH_UNVERIFIABLE));
+  }
+
+  @Test
+  void deviceMacFailsForAnotherTranscriptOrReaderKey() throws Exception {
+    SessionTranscript other = MdocFixtures.transcript("another");
+    assertThatThrownBy(
+            () ->
+                verifier(INSIDE)
+                    .verify(
+                        MdocFixtures.hex(D + "device_response.hex"),
+                        other,
+                        Optional.of(readerKey())))
+        .isInstanceOfSatisfying(
+            MdocException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEVICE_MAC_INVALID));
+    KeyAgreementKey wrong =
+        KeyAgreementKey.of(SoftwareKey.generate(kr.kdid.core.crypto.SignatureAlgorithm.ES256));
+    assertThatThrownBy(
+            () ->
+                verifier(INSIDE)
+                    .verify(
+                        MdocFixtures.hex(D + "device_response.hex"),
+                        transcript(),
+                        Optional.of(wrong)))
+        .isInstanceOfSatisfying(
+            MdocException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEVICE_MAC_INVALID));
+  }
+
+  @Test
+  void anotherPinnedCertificateIsNotTrusted() throws Exception {
+    MdocVerifier v =
+        new MdocVerifier(
+            IssuerTrust.pinned(List.of(cert("reader_cert.hex"))), MdocFixtures.clockAt(INSIDE));
+    assertThatThrownBy(
+            () ->
+                v.verify(
+                    MdocFixtures.hex(D + "device_response.hex"),
+                    transcript(),
+                    Optional.of(readerKey())))
+        .isInstanceOfSatisfying(
+            MdocException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNTRUSTED_ISSUER));
+  }
+
+  @Test
+  void readerAuthVerifies() throws Exception {
+    DeviceRequest request = DeviceRequest.decode(MdocFixtures.hex(D + "device_request.hex"));
+    assertThat(request.docRequests()).hasSize(1);
+    DeviceRequest.DocRequest dr = request.docRequests().get(0);
+    assertThat(dr.docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    assertThat(dr.nameSpaces().get(Iso18013_5.MDL_NAMESPACE))
+        .containsEntry("portrait", false)
+        .containsEntry("family_name", true)
+        .hasSize(6);
+    X509Certificate reader = dr.verifyReaderAuth(transcript());
+    assertThat(reader).isEqualTo(cert("reader_cert.hex"));
+
+    assertThatThrownBy(() -> dr.verifyReaderAuth(MdocFixtures.transcript("x")))
+        .isInstanceOfSatisfying(
+            MdocException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.READER_SIGNATURE_INVALID));
+  }
+
+  @Test
+  void itemsRequestMatchesTheVector() throws Exception {
+    // The Annex D ItemsRequestBytes is the readerAuth's detached-payload input.
+    DeviceRequest.DocRequest dr =
+        DeviceRequest.decode(MdocFixtures.hex(D + "device_request.hex")).docRequests().get(0);
+    assertThat(dr.readerAuth()).isPresent();
+    assertThat(dr.readerAuth().get().payload()).isEmpty();
+    byte[] vector = MdocFixtures.hex(D + "items_request.hex");
+    assertThat(dr.itemsRequestContent()).isEqualTo(vector);
+  }
+}
