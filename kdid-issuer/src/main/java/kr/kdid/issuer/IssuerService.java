@@ -58,6 +58,7 @@ public final class IssuerService implements AutoCloseable {
   private final IssuerConfig config;
   private final LedgerIdentity identity;
   private final IssuerStore store;
+  private final MdocSigning mdoc;
   private final LedgerGateway ledger;
   private final Catalog catalog;
   private final Clock clock;
@@ -87,6 +88,7 @@ public final class IssuerService implements AutoCloseable {
       IssuerConfig config,
       LedgerIdentity identity,
       IssuerStore store,
+      MdocSigning mdoc,
       LedgerGateway ledger,
       Catalog catalog,
       Clock clock,
@@ -94,12 +96,13 @@ public final class IssuerService implements AutoCloseable {
     this.config = config;
     this.identity = identity;
     this.store = store;
+    this.mdoc = mdoc;
     this.ledger = ledger;
     this.catalog = catalog;
     this.clock = clock;
     this.status = new StatusRegistry(config, identity, store, ledger, clock, random);
     this.enrol = new EnrolApplicant(store, clock, random);
-    this.createOffer = new CreateOffer(config, store, clock, random);
+    this.createOffer = new CreateOffer(config, store, catalog, clock, random);
     this.redeem = new RedeemPreAuthorizedCode(config, store, clock, random);
     this.nonce = new IssueNonce(config, store, clock, random);
     this.lifecycle =
@@ -121,6 +124,7 @@ public final class IssuerService implements AutoCloseable {
             this::statusRegistry,
             this::mayIssue,
             lifecycle,
+            mdoc,
             clock,
             random,
             authorizations);
@@ -181,15 +185,20 @@ public final class IssuerService implements AutoCloseable {
         throw new IllegalArgumentException("issuer " + config.name() + ": unknown type " + t);
       }
     }
+    String alias = "issuer-" + config.name();
+    IssuerStore store = new IssuerStore(db);
+    MdocSigning mdoc =
+        MdocSigning.open(config, vault, store, LedgerIdentity.didOf(vault, alias), clock, random);
     LedgerIdentity identity =
         LedgerIdentity.of(
             vault,
-            "issuer-" + config.name(),
+            alias,
             List.of(
-                new LedgerIdentity.Endpoint("oid4vci", SERVICE_TYPE, config.credentialIssuer())));
+                new LedgerIdentity.Endpoint("oid4vci", SERVICE_TYPE, config.credentialIssuer())),
+            did -> List.of(mdoc.service(did)));
     identity.ensureOnLedger(ledger, clock);
     IssuerService s =
-        new IssuerService(config, identity, new IssuerStore(db), ledger, catalog, clock, random);
+        new IssuerService(config, identity, store, mdoc, ledger, catalog, clock, random);
     LOG.info("issuer {} is {}", config.name(), identity.did());
     return s;
   }
@@ -204,6 +213,11 @@ public final class IssuerService implements AutoCloseable {
 
   public IssuerStore store() {
     return store;
+  }
+
+  /** The ISO 18013-5 IACA and document signer of this issuer. */
+  public MdocSigning mdoc() {
+    return mdoc;
   }
 
   public Catalog catalog() {
@@ -375,6 +389,9 @@ public final class IssuerService implements AutoCloseable {
     ObjectNode supported = m.putObject("credential_configurations_supported");
     for (CredentialType t : types()) {
       supported.set(t.id(), configuration(t));
+      if (t.doctype() != null) {
+        supported.set(t.doctype(), mdocConfiguration(t));
+      }
     }
     return m;
   }
@@ -418,6 +435,27 @@ public final class IssuerService implements AutoCloseable {
       }
     }
     return c;
+  }
+
+  /**
+   * The {@code mso_mdoc} configuration of a type (OpenID4VCI Appendix A.2): its id is the doctype,
+   * its claims are {@code [namespace, element]} paths.
+   */
+  private static ObjectNode mdocConfiguration(CredentialType t) {
+    ObjectNode c = configuration(t);
+    ObjectNode ordered = Json.object();
+    ordered.put("format", "mso_mdoc");
+    ordered.put("doctype", t.doctype());
+    ordered.put("scope", t.doctype());
+    ordered.putArray("cryptographic_binding_methods_supported").add("cose_key");
+    ordered.putArray("credential_signing_alg_values_supported").add(-7);
+    ordered.set("proof_types_supported", c.get("proof_types_supported"));
+    ObjectNode meta = (ObjectNode) c.get("credential_metadata");
+    for (var claim : meta.withArray("claims")) {
+      ((ArrayNode) claim.get("path")).insert(0, t.namespace());
+    }
+    ordered.set("credential_metadata", meta);
+    return ordered;
   }
 
   /**

@@ -22,11 +22,18 @@ public final class CreateOffer {
 
   private final IssuerConfig config;
   private final IssuerStore store;
+  private final kr.kdid.credentials.catalog.Catalog catalog;
   private final Clock clock;
   private final SecureRandom random;
 
-  public CreateOffer(IssuerConfig config, IssuerStore store, Clock clock, SecureRandom random) {
+  public CreateOffer(
+      IssuerConfig config,
+      IssuerStore store,
+      kr.kdid.credentials.catalog.Catalog catalog,
+      Clock clock,
+      SecureRandom random) {
     this.config = config;
+    this.catalog = catalog;
     this.store = store;
     this.clock = clock;
     this.random = random;
@@ -90,7 +97,12 @@ public final class CreateOffer {
 
     ObjectNode offer = Json.object();
     offer.put("credential_issuer", config.credentialIssuer());
-    offer.putArray("credential_configuration_ids").add(credentialType);
+    var ids = offer.putArray("credential_configuration_ids").add(credentialType);
+    // The same card as an ISO 18013-5 mdoc (configuration id = doctype): a wallet may take both.
+    catalog
+        .byId(credentialType)
+        .map(kr.kdid.credentials.catalog.CredentialType::doctype)
+        .ifPresent(ids::add);
     ObjectNode grant =
         offer.putObject("grants").putObject("urn:ietf:params:oauth:grant-type:pre-authorized_code");
     grant.put("pre-authorized_code", code);

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.P256Key;
 import kr.kdid.core.crypto.Randomness;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.VerificationKey;
@@ -28,6 +29,11 @@ import kr.kdid.core.json.Json;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerSigned;
+import kr.kdid.credentials.mdoc.MdocIssuer;
+import kr.kdid.credentials.mdoc.MdocTypes;
+import kr.kdid.credentials.mdoc.MdocValues;
+import kr.kdid.credentials.mdoc.ValidityInfo;
 import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcIssuer;
 import kr.kdid.credentials.status.StatusReference;
@@ -62,6 +68,7 @@ public final class IssueCredentials {
   private final SecureRandom random;
   private final SdJwtVcIssuer sdJwtIssuer;
   private final CredentialLifecycle lifecycle;
+  private final kr.kdid.issuer.MdocSigning mdoc;
   private final kr.kdid.issuer.store.AuthorizationStore authorizations;
   private final DeferredIssuance.Deferral deferral;
 
@@ -73,10 +80,12 @@ public final class IssueCredentials {
       Supplier<StatusRegistry> status,
       Predicate<String> accredited,
       CredentialLifecycle lifecycle,
+      kr.kdid.issuer.MdocSigning mdoc,
       Clock clock,
       SecureRandom random,
       kr.kdid.issuer.store.AuthorizationStore authorizations) {
     this.lifecycle = lifecycle;
+    this.mdoc = mdoc;
     this.config = config;
     this.identity = identity;
     this.store = store;
@@ -117,27 +126,52 @@ public final class IssueCredentials {
           "MALFORMED_CREDENTIAL_REQUEST", "the body must be a JSON object");
     }
     String configId = configurationId(body, granted);
-    CredentialType type = catalog.byId(configId).orElseThrow();
-    if (!accredited.test(configId)) {
+    CredentialType type = catalog.byId(granted.credentialType()).orElseThrow();
+    boolean mdocFormat = !configId.equals(type.id());
+    if (!accredited.test(type.id())) {
       throw new Oid4vciError(
           400,
           "credential_request_denied",
           "ISSUER_NOT_ACCREDITED",
-          "this issuer is not (or no longer) accredited on the ledger to issue " + configId);
+          "this issuer is not (or no longer) accredited on the ledger to issue " + type.id());
     }
     List<VerificationKey> keys = checkProofs(body, type, now);
+    if (mdocFormat && keys.stream().anyMatch(k -> !(k instanceof P256Key))) {
+      throw Oid4vciError.invalidProof(
+          "PROOF_KEY_UNSUPPORTED", "an mdoc device key must be a P-256 key (ES256 proofs)");
+    }
 
     IssuerStore.Applicant applicant = store.applicant(granted.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    checkRules(type, applicant, today, granted.offerId());
+    // The other format of the same card, issued with this token, does not count as "held".
+    String sameCard = store.tokenBatch(tokenHash).orElse(null);
+    checkRules(type, applicant, today, granted.offerId(), sameCard);
 
-    if (!store.useAccessToken(tokenHash)) {
-      throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
-    }
     if (config.flows().manualApproval().contains(type.id())) {
+      if (mdocFormat) {
+        throw new Oid4vciError(
+            400,
+            "credential_request_denied",
+            "MDOC_DEFERRED_UNSUPPORTED",
+            type.id() + " needs an officer's approval; ask for the dc+sd-jwt configuration");
+      }
+      if (!store.useAccessToken(tokenHash)) {
+        throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
+      }
       return deferral.defer(tokenHash, applicant.id(), type.id(), keys);
     }
-    return issueTo(type, applicant, keys, now, granted.offerId());
+    String batchId =
+        store
+            .useToken(
+                tokenHash,
+                configId,
+                Base64Url.encode(Randomness.bytes(random, 12)),
+                now.toEpochMilli())
+            .orElseThrow(
+                () ->
+                    Oid4vciError.invalidToken(
+                        "TOKEN_USED", "the access token was already used for " + configId));
+    return issue(type, mdocFormat, applicant, keys, now, granted.offerId(), batchId, sameCard);
   }
 
   /**
@@ -153,21 +187,45 @@ public final class IssueCredentials {
       Instant now,
       String offerId) {
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    checkRules(type, applicant, today, offerId);
+    checkRules(type, applicant, today, offerId, null);
+    return issue(
+        type,
+        false,
+        applicant,
+        keys,
+        now,
+        offerId,
+        Base64Url.encode(Randomness.bytes(random, 12)),
+        null);
+  }
+
+  private ObjectNode issue(
+      CredentialType type,
+      boolean mdocFormat,
+      IssuerStore.Applicant applicant,
+      List<VerificationKey> keys,
+      Instant now,
+      String offerId,
+      String batchId,
+      String sameCard) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
     ObjectNode claims = type.issuableClaims(applicant.claims(), today);
     // Round iat to the hour so that a batch's credentials share it and reveal nothing.
     Instant iat = now.truncatedTo(ChronoUnit.HOURS);
     Instant exp = iat.plus(type.rules().validity());
-    String batchId = Base64Url.encode(Randomness.bytes(random, 12));
-    List<String> credentials = issueBatch(type, applicant, claims, keys, iat, exp, batchId);
+    List<String> credentials =
+        issueBatch(type, mdocFormat, applicant, claims, keys, iat, exp, batchId);
 
     EventCommitment event =
         EventCommitment.create(
             EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
     store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
     lifecycle.recordIssuance(batchId, event);
-    // A renewal or re-issue revokes what it replaces only now that the new batch exists.
-    lifecycle.afterIssuance(offerId, applicant.id(), type.id(), batchId);
+    if (sameCard == null) {
+      // A renewal or re-issue revokes what it replaces only now that the new batch exists (once
+      // per card, not again for its second format).
+      lifecycle.afterIssuance(offerId, applicant.id(), type.id(), batchId);
+    }
 
     ObjectNode response = Json.object();
     ArrayNode arr = response.putArray("credentials");
@@ -181,6 +239,7 @@ public final class IssueCredentials {
 
   private List<String> issueBatch(
       CredentialType type,
+      boolean mdocFormat,
       IssuerStore.Applicant applicant,
       ObjectNode claims,
       List<VerificationKey> keys,
@@ -194,8 +253,13 @@ public final class IssueCredentials {
       List<IssuerStore.CredentialRow> rows = new ArrayList<>(keys.size());
       for (int i = 0; i < keys.size(); i++) {
         int idx = entries.indexes().get(i);
-        ObjectNode statusClaim =
-            new StatusReference(idx, status.uri(entries.listId())).toStatusClaim();
+        StatusReference ref = new StatusReference(idx, status.uri(entries.listId()));
+        if (mdocFormat) {
+          out.add(mdoc(type, claims, keys.get(i), ref, iat, exp));
+          rows.add(row(applicant, type, batchId, keys.get(i), entries.listId(), idx, iat, exp));
+          continue;
+        }
+        ObjectNode statusClaim = ref.toStatusClaim();
         SdJwt sd =
             sdJwtIssuer.issue(
                 new SdJwtVcIssuer.Request(
@@ -212,18 +276,7 @@ public final class IssueCredentials {
                     exp,
                     3));
         out.add(sd.serialize());
-        rows.add(
-            new IssuerStore.CredentialRow(
-                Base64Url.encode(Randomness.bytes(random, 12)),
-                applicant.id(),
-                type.id(),
-                batchId,
-                keys.get(i).thumbprint(),
-                entries.listId(),
-                idx,
-                IssuerStore.VALID,
-                iat.toEpochMilli(),
-                exp.toEpochMilli()));
+        rows.add(row(applicant, type, batchId, keys.get(i), entries.listId(), idx, iat, exp));
       }
       if (store.insertCredentials(rows)) {
         return out;
@@ -231,6 +284,52 @@ public final class IssueCredentials {
       status.reload(entries.listId());
     }
     throw new IllegalStateException("could not allocate status entries after 5 attempts");
+  }
+
+  private IssuerStore.CredentialRow row(
+      IssuerStore.Applicant applicant,
+      CredentialType type,
+      String batchId,
+      VerificationKey key,
+      String listId,
+      int idx,
+      Instant iat,
+      Instant exp) {
+    return new IssuerStore.CredentialRow(
+        Base64Url.encode(Randomness.bytes(random, 12)),
+        applicant.id(),
+        type.id(),
+        batchId,
+        key.thumbprint(),
+        listId,
+        idx,
+        IssuerStore.VALID,
+        iat.toEpochMilli(),
+        exp.toEpochMilli());
+  }
+
+  /**
+   * One mdoc (ISO 18013-5) of the claims, bound to the proof key as device key, with the same
+   * status entry mechanism and validity as the SD-JWT VC: base64url of IssuerSigned (OpenID4VCI
+   * Appendix A.2.4).
+   */
+  private String mdoc(
+      CredentialType type,
+      ObjectNode claims,
+      VerificationKey deviceKey,
+      StatusReference status,
+      Instant iat,
+      Instant exp) {
+    var names = MdocTypes.of(type);
+    IssuerSigned signed =
+        mdoc.issue(
+            new MdocIssuer.Request(
+                names.docType(),
+                java.util.Map.of(names.namespace(), MdocValues.fromClaims(type, claims)),
+                (P256Key) deviceKey,
+                new ValidityInfo(iat, iat, exp),
+                java.util.Optional.of(status)));
+    return Base64Url.encode(signed.encode());
   }
 
   private static String bearer(String authorization) {
@@ -284,14 +383,20 @@ public final class IssueCredentials {
       throw Oid4vciError.invalidCredentialRequest(
           "MISSING_CONFIGURATION_ID", "credential_configuration_id is required");
     }
-    if (!config.credentialTypes().contains(id.asText()) || catalog.byId(id.asText()).isEmpty()) {
+    java.util.Optional<CredentialType> named =
+        config.credentialTypes().stream()
+            .map(catalog::byId)
+            .flatMap(java.util.Optional::stream)
+            .filter(t -> t.id().equals(id.asText()) || id.asText().equals(t.doctype()))
+            .findFirst();
+    if (named.isEmpty()) {
       throw new Oid4vciError(
           400,
           "unknown_credential_configuration",
           "UNKNOWN_CREDENTIAL_CONFIGURATION",
           "unknown credential configuration " + id.asText());
     }
-    if (!id.asText().equals(offer.credentialType())) {
+    if (!named.get().id().equals(offer.credentialType())) {
       throw Oid4vciError.invalidCredentialRequest(
           "CONFIGURATION_NOT_AUTHORIZED",
           "the access token was granted for " + offer.credentialType() + ", not " + id.asText());
@@ -423,17 +528,22 @@ public final class IssueCredentials {
   }
 
   private void checkRules(
-      CredentialType type, IssuerStore.Applicant applicant, LocalDate today, String offerId) {
+      CredentialType type,
+      IssuerStore.Applicant applicant,
+      LocalDate today,
+      String offerId,
+      String sameCard) {
     var replacement =
         offerId == null
             ? java.util.Optional.<IssuerStore.OfferReplacement>empty()
             : store.offerReplacement(offerId);
     java.util.function.Predicate<IssuerStore.CredentialRow> replaced =
         c ->
-            replacement.isPresent()
-                && (replacement.get().kind().equals(IssuerStore.RENEWAL)
-                    ? c.batchId().equals(replacement.get().replacesBatch())
-                    : c.credentialType().equals(type.id()));
+            c.batchId().equals(sameCard)
+                || replacement.isPresent()
+                    && (replacement.get().kind().equals(IssuerStore.RENEWAL)
+                        ? c.batchId().equals(replacement.get().replacesBatch())
+                        : c.credentialType().equals(type.id()));
     Eligibility.check(
             type, applicant, today, store.credentialsOf(applicant.id()), replaced, clock.millis())
         .ifPresent(

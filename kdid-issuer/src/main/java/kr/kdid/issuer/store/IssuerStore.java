@@ -359,6 +359,7 @@ public final class IssuerStore {
         c -> {
           Sql.update(c, "DELETE FROM nonces WHERE expires_at < ?", before);
           Sql.update(c, "DELETE FROM access_tokens WHERE expires_at < ?", before);
+          Sql.update(c, "DELETE FROM token_uses WHERE used_at < ?", before);
           return null;
         });
   }
@@ -825,5 +826,87 @@ public final class IssuerStore {
           }
           return null;
         });
+  }
+
+  // ---- mdoc certificates and token uses ----
+
+  /** The newest certificate of a kind ("IACA", "DS"), base64 DER. */
+  public Optional<String> mdocCertificate(String kind) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT der_base64 FROM mdoc_certificates WHERE kind = ? ORDER BY created_at DESC,"
+                    + " id DESC FETCH FIRST 1 ROWS ONLY",
+                rs -> rs.getString(1),
+                kind));
+  }
+
+  public void insertMdocCertificate(String kind, String derBase64, long notAfter, long now) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO mdoc_certificates (id, kind, der_base64, not_after, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                java.util.UUID.randomUUID().toString(),
+                kind,
+                derBase64,
+                notAfter,
+                now));
+  }
+
+  /**
+   * Uses an access token for one credential configuration. A token may be used once per
+   * configuration; the formats issued with one token share one batch (one card).
+   *
+   * @param newBatchId the batch id to use if this is the token's first use
+   * @return the batch id to issue under, or empty if the token was already used for this
+   *     configuration
+   */
+  public Optional<String> useToken(
+      String tokenHash, String configurationId, String newBatchId, long now) {
+    try {
+      return Sql.tx(
+          db,
+          c -> {
+            String batch =
+                Sql.one(
+                        c,
+                        "SELECT batch_id FROM token_uses WHERE token_hash = ? FETCH FIRST 1 ROWS"
+                            + " ONLY",
+                        rs -> rs.getString(1),
+                        tokenHash)
+                    .orElse(newBatchId);
+            Sql.update(
+                c,
+                "INSERT INTO token_uses (token_hash, configuration_id, batch_id, used_at)"
+                    + " VALUES (?, ?, ?, ?)",
+                tokenHash,
+                configurationId,
+                batch,
+                now);
+            return Optional.of(batch);
+          });
+    } catch (DatabaseException e) {
+      if (e.getCause() instanceof SQLException s && Sql.isConstraintViolation(s)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The batch already issued with a token (in another format), if any. */
+  public Optional<String> tokenBatch(String tokenHash) {
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                c,
+                "SELECT batch_id FROM token_uses WHERE token_hash = ? FETCH FIRST 1 ROWS ONLY",
+                rs -> rs.getString(1),
+                tokenHash));
   }
 }

@@ -37,6 +37,13 @@ public final class LedgerIdentity {
   public record Endpoint(String fragment, String type, String url) {}
 
   private LedgerIdentity(Signer key, List<Endpoint> endpoints) {
+    this(key, endpoints, d -> List.of());
+  }
+
+  private LedgerIdentity(
+      Signer key,
+      List<Endpoint> endpoints,
+      java.util.function.Function<Did, List<kr.kdid.core.did.Service>> extraServices) {
     this.key = key;
     this.did = KdidMethod.didFor(key.publicKey());
     this.keyId = did.withFragment("key-1");
@@ -54,7 +61,29 @@ public final class LedgerIdentity {
               com.fasterxml.jackson.databind.node.TextNode.valueOf(e.type()),
               com.fasterxml.jackson.databind.node.TextNode.valueOf(e.url())));
     }
+    extraServices.apply(did).forEach(b::service);
     this.document = b.build();
+  }
+
+  /**
+   * The identity for a key alias in the vault with further services in its DID document (for
+   * example an issuer's ISO 18013-5 IACA certificate), made from the DID.
+   */
+  public static LedgerIdentity of(
+      KeyVault vault,
+      String alias,
+      List<Endpoint> endpoints,
+      java.util.function.Function<Did, List<kr.kdid.core.did.Service>> extraServices) {
+    Signer key =
+        vault.signer(alias).orElseGet(() -> vault.generate(alias, SignatureAlgorithm.ES256));
+    return new LedgerIdentity(key, endpoints, extraServices);
+  }
+
+  /** The DID the identity of a key alias has (creating the ES256 key on first use). */
+  public static Did didOf(KeyVault vault, String alias) {
+    Signer key =
+        vault.signer(alias).orElseGet(() -> vault.generate(alias, SignatureAlgorithm.ES256));
+    return KdidMethod.didFor(key.publicKey());
   }
 
   /** The identity for a key alias in the vault, creating an ES256 key on first use. */
