@@ -71,7 +71,13 @@ class IssuerPostgresIT {
       assertThat(resp.path("credentials")).hasSize(2);
 
       // Single use holds on PostgreSQL too.
-      assertThat(holder.credential(token, TestHolder.request(List.of("x"))).statusCode())
+      assertThat(
+              holder
+                  .credential(
+                      token,
+                      TestHolder.request(
+                          List.of(holder.goodProof(TestHolder.newKey(), holder.nonce()))))
+                  .statusCode())
           .isEqualTo(401);
       HttpResponse<String> revoke =
           f.admin(
