@@ -1,6 +1,5 @@
 package kr.kdid.issuer;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -11,14 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import kr.kdid.core.crypto.P256Key;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.Signer;
 import kr.kdid.core.did.Did;
 import kr.kdid.core.did.Service;
-import kr.kdid.core.json.Json;
 import kr.kdid.core.keys.KeyVault;
+import kr.kdid.credentials.mdoc.IacaPublication;
 import kr.kdid.credentials.mdoc.IssuerSigned;
 import kr.kdid.credentials.mdoc.MdocCertificates;
 import kr.kdid.credentials.mdoc.MdocIssuer;
@@ -30,21 +28,15 @@ import org.slf4j.LoggerFactory;
  * An issuer's ISO/IEC 18013-5 signing setup: its IACA root (keyCertSign only, valid 10 years) and a
  * document-signer (DS) certificate under it (valid 1 year, replaced 30 days before it ends), both
  * P-256, keys in the key vault, certificates in the issuer's database. The IACA certificate is
- * published on the ledger in the issuer's DID document (service type {@value #SERVICE_TYPE}), so
- * K-DID verifiers take the trust anchor for an issuer's mdocs from the same ledger record that
- * accredits it; standard readers can import it like any IACA.
+ * published on the ledger in the issuer's DID document (see {@link IacaPublication}), so K-DID
+ * verifiers take the trust anchor for an issuer's mdocs from the same ledger record that accredits
+ * it; standard readers can import it like any IACA.
  *
  * <p>Both certificates name the issuer's DID as issuerAlternativeName, which tells a verifier which
  * DID document to read the IACA from; the chain is then checked against that IACA.
  */
 public final class MdocSigning {
   private static final Logger LOG = LoggerFactory.getLogger(MdocSigning.class);
-
-  /** The DID service type under which an issuer publishes its IACA certificate. */
-  public static final String SERVICE_TYPE = "Iso18013IacaCertificate";
-
-  /** The fragment of that service. */
-  public static final String SERVICE_FRAGMENT = "iaca";
 
   static final Duration IACA_VALIDITY = Duration.ofDays(3650);
   static final Duration DS_VALIDITY = Duration.ofDays(365);
@@ -157,30 +149,9 @@ public final class MdocSigning {
     return issuer.issue(request);
   }
 
-  /**
-   * The DID document service that publishes the IACA certificate: {@code {"id": "<did>#iaca",
-   * "type": "Iso18013IacaCertificate", "serviceEndpoint": {"x5c": ["<base64 DER>"]}}}.
-   */
+  /** The DID document service that publishes the IACA certificate ({@link IacaPublication}). */
   public Service service(Did did) {
-    ObjectNode endpoint = Json.object();
-    endpoint.putArray("x5c").add(der(iaca));
-    return new Service(
-        did.withFragment(SERVICE_FRAGMENT).toString(),
-        com.fasterxml.jackson.databind.node.TextNode.valueOf(SERVICE_TYPE),
-        endpoint);
-  }
-
-  /** The IACA certificates a DID document publishes (an issuer may list several, e.g. rollover). */
-  public static List<X509Certificate> iacaCertificates(kr.kdid.core.did.DidDocument doc) {
-    List<X509Certificate> out = new java.util.ArrayList<>();
-    for (Service s : doc.service()) {
-      if (s.type().isTextual() && SERVICE_TYPE.equals(s.type().asText())) {
-        for (var c : s.serviceEndpoint().path("x5c")) {
-          Optional.ofNullable(c.asText(null)).map(MdocSigning::parse).ifPresent(out::add);
-        }
-      }
-    }
-    return out;
+    return IacaPublication.service(did, List.of(iaca));
   }
 
   static String der(X509Certificate c) {

@@ -65,7 +65,7 @@ class MdocIssuanceIT {
   /** The IACA certificates the issuer's DID document on the ledger publishes. */
   private List<X509Certificate> iacaOnLedger() {
     var doc = f.ledger.resolve(f.issuer.identity().did().toString()).document();
-    return MdocSigning.iacaCertificates(doc);
+    return kr.kdid.credentials.mdoc.IacaPublication.certificates(doc);
   }
 
   private StatusValue onLedger(StatusReference ref) throws Exception {

@@ -77,6 +77,19 @@ public enum ErrorCode {
   STATUS_UNAVAILABLE,
   /** A requested claim was not disclosed. */
   CLAIM_NOT_DISCLOSED,
+  /** The mdoc's document type is not the requested one (ISO 18013-5). */
+  DOCTYPE_MISMATCH,
+  /**
+   * The mdoc's document signer certificate does not chain to an IACA that its issuer publishes on
+   * the ledger, or is outside its validity.
+   */
+  ISSUER_CERTIFICATE_UNTRUSTED,
+  /**
+   * The mdoc's device authentication (deviceSignature over this request's OpenID4VP session
+   * transcript, with the MSO's device key) does not verify: not the holder's device, or made for
+   * another request.
+   */
+  DEVICE_AUTH_INVALID,
   /**
    * At answer time, the verifier's ledger registration no longer covers every requested claim (or
    * the verifier is suspended).

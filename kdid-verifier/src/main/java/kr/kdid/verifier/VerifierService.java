@@ -54,6 +54,7 @@ public final class VerifierService implements AutoCloseable {
   private final Catalog catalog;
   private final LedgerIssuerTrust trust;
   private final PresentationVerifier presentations;
+  private final kr.kdid.verifier.verification.MdocPresentationVerifier mdocPresentations;
   private final CreateRequest createRequest;
   private final ServeRequestObject serveRequestObject;
   private final AcceptResponse acceptResponse;
@@ -84,19 +85,27 @@ public final class VerifierService implements AutoCloseable {
             List.of(new LedgerIdentity.Endpoint("oid4vp", "OpenID4VPVerifier", config.url())));
     this.store = new VerifierStore(db, config.name());
     this.trust = new LedgerIssuerTrust(ledger, clock, config.trustCacheTtl());
+    LedgerStatusLists statusLists =
+        new LedgerStatusLists(ledger, trust, clock, config.statusCacheTtlCap());
     this.presentations =
         new PresentationVerifier(
-            trust,
-            new LedgerStatusLists(ledger, trust, clock, config.statusCacheTtlCap()),
-            catalog,
-            clock,
-            config.kbMaxAge(),
-            config.clockSkew());
+            trust, statusLists, catalog, clock, config.kbMaxAge(), config.clockSkew());
+    this.mdocPresentations =
+        new kr.kdid.verifier.verification.MdocPresentationVerifier(trust, statusLists, clock);
     this.createRequest =
         new CreateRequest(config, catalog, store, ledger, identity.did(), clock, random);
     this.serveRequestObject = new ServeRequestObject(config, store, identity, clock);
     this.acceptResponse =
-        new AcceptResponse(store, presentations, catalog, ledger, identity.did(), clock, random);
+        new AcceptResponse(
+            store,
+            presentations,
+            mdocPresentations,
+            serveRequestObject::responseUri,
+            catalog,
+            ledger,
+            identity.did(),
+            clock,
+            random);
     this.readResult = new ReadResult(store, clock);
   }
 
@@ -159,6 +168,11 @@ public final class VerifierService implements AutoCloseable {
   /** The presentation verifier (the SDK's core), for callers with their own transport. */
   public PresentationVerifier presentationVerifier() {
     return presentations;
+  }
+
+  /** The mdoc (ISO 18013-5) presentation verifier. */
+  public kr.kdid.verifier.verification.MdocPresentationVerifier mdocPresentationVerifier() {
+    return mdocPresentations;
   }
 
   /** The store, for operations and tests. */

@@ -31,9 +31,11 @@ final class TestIssuer {
   final String url;
   final LedgerIdentity identity;
   private final TestLedger ledger;
+  private final String name;
 
   TestIssuer(TestLedger ledger, String name) {
     this.ledger = ledger;
+    this.name = name;
     this.url = "http://127.0.0.1:8080/issuers/" + name;
     this.identity =
         LedgerIdentity.of(
@@ -41,6 +43,77 @@ final class TestIssuer {
             "issuer-" + name,
             List.of(new LedgerIdentity.Endpoint("oid4vci", "OpenID4VCICredentialIssuer", url)));
     identity.ensureOnLedger(ledger.gateway, Clock.systemUTC());
+  }
+
+  /** The issuer's ISO 18013-5 signing setup, once {@link #publishIaca} ran. */
+  SoftwareKey iacaKey;
+
+  java.security.cert.X509Certificate iaca;
+  SoftwareKey dsKey;
+  java.security.cert.X509Certificate ds;
+
+  /**
+   * Creates an IACA and a document signer (both naming this issuer's DID) and publishes the IACA in
+   * the issuer's DID document on the ledger, as the K-DID issuer service does.
+   */
+  TestIssuer publishIaca() {
+    Instant now = Instant.now();
+    iacaKey = SoftwareKey.generate(kr.kdid.core.crypto.SignatureAlgorithm.ES256);
+    dsKey = SoftwareKey.generate(kr.kdid.core.crypto.SignatureAlgorithm.ES256);
+    String did = identity.did().toString();
+    iaca =
+        kr.kdid.credentials.mdoc.MdocCertificates.createIaca(
+            iacaKey,
+            "Test IACA",
+            "KR",
+            did,
+            now.minusSeconds(3600),
+            now.plus(Duration.ofDays(3650)),
+            new java.security.SecureRandom());
+    ds = documentSigner(iacaKey, iaca, dsKey, did);
+    LedgerIdentity.of(
+            ledger.vault,
+            "issuer-" + name,
+            List.of(new LedgerIdentity.Endpoint("oid4vci", "OpenID4VCICredentialIssuer", url)),
+            d -> List.of(kr.kdid.credentials.mdoc.IacaPublication.service(d, List.of(iaca))))
+        .ensureOnLedger(ledger.gateway, Clock.systemUTC());
+    return this;
+  }
+
+  static java.security.cert.X509Certificate documentSigner(
+      SoftwareKey iacaKey, java.security.cert.X509Certificate iaca, SoftwareKey dsKey, String did) {
+    Instant now = Instant.now();
+    return kr.kdid.credentials.mdoc.MdocCertificates.createDocumentSigner(
+        iacaKey,
+        iaca,
+        (kr.kdid.core.crypto.P256Key) dsKey.publicKey(),
+        "Test DS",
+        did,
+        now.minusSeconds(3600),
+        now.plus(Duration.ofDays(365)),
+        new java.security.SecureRandom());
+  }
+
+  /** An mdoc of the driver's licence for a device key, with status entry {@code idx}. */
+  kr.kdid.credentials.mdoc.IssuerSigned issueMdoc(
+      SoftwareKey device,
+      String listId,
+      int idx,
+      SoftwareKey signer,
+      java.security.cert.X509Certificate signerCert) {
+    var type = kr.kdid.credentials.catalog.Catalog.builtIn().byId("kr.mdl").orElseThrow();
+    Instant now = Instant.now();
+    return new kr.kdid.credentials.mdoc.MdocIssuer(signer, signerCert)
+        .issue(
+            new kr.kdid.credentials.mdoc.MdocIssuer.Request(
+                type.doctype(),
+                Map.of(
+                    type.namespace(),
+                    kr.kdid.credentials.mdoc.MdocValues.fromClaims(type, defaultClaims())),
+                (kr.kdid.core.crypto.P256Key) device.publicKey(),
+                new kr.kdid.credentials.mdoc.ValidityInfo(
+                    now.minusSeconds(60), now.minusSeconds(60), now.plus(Duration.ofDays(365))),
+                java.util.Optional.of(new StatusReference(idx, listUri(listId)))));
   }
 
   /** Has the governance authority accredit this issuer. */

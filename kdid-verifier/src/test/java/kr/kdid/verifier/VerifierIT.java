@@ -86,7 +86,7 @@ class VerifierIT {
   static void start() {
     ledger = new TestLedger(dir.resolve("node"));
     gateway = ledger.gateway;
-    police = new TestIssuer(ledger, "police").accredit("kr.mdl");
+    police = new TestIssuer(ledger, "police").accredit("kr.mdl").publishIaca();
     police.createList("police-1", Map.of(REVOKED, 1, SUSPENDED, 2), null);
     db = ServiceDatabase.embedded("verifier", dir.resolve("db"));
     registry.expect("bank");
@@ -251,7 +251,8 @@ class VerifierIT {
     assertThat(p.path("client_metadata").toString())
         .isEqualTo(
             "{\"vp_formats_supported\":{\"dc+sd-jwt\":{\"sd-jwt_alg_values\":[\"ES256\"],"
-                + "\"kb-jwt_alg_values\":[\"ES256\"]}}}");
+                + "\"kb-jwt_alg_values\":[\"ES256\"]},\"mso_mdoc\":{\"issuerauth_alg_values\":"
+                + "[-7,-9],\"deviceauth_alg_values\":[-7,-9]}}}");
     // The DID document names the verifier's endpoint.
     DidDocument doc = gateway.resolve(did.toString()).document();
     assertThat(doc.service())
@@ -783,6 +784,114 @@ class VerifierIT {
     assertThat(after.path("claimsPurged").asBoolean()).isTrue();
     assertThat(after.path("result").path("verified").asBoolean()).isTrue();
     assertThat(after.path("status").asText()).isEqualTo("ANSWERED");
+  }
+
+  // ---- ISO 18013-5 mdoc over OpenID4VP ----
+
+  static Flow beginMdoc(List<String> claims) throws Exception {
+    CreateRequest.Created c =
+        bank.createRequest(
+            List.of(new CreateRequest.Asked(null, "kr.mdl", "mso_mdoc", claims)), List.of());
+    return new Flow(c, wallet.fetch(c.authorizationRequestUri()));
+  }
+
+  /** The holder's DeviceResponse for the request's OpenID4VP session transcript. */
+  static String presentMdoc(
+      kr.kdid.credentials.mdoc.IssuerSigned mdoc, SoftwareKey device, Flow f, List<String> claims)
+      throws Exception {
+    var transcript =
+        kr.kdid.credentials.mdoc.SessionTranscript.openId4VpRedirect(
+            f.request().clientId(),
+            f.request().nonce(),
+            java.util.Optional.empty(),
+            f.request().responseUri());
+    var doc =
+        kr.kdid.credentials.mdoc.MdocHolder.present(
+            mdoc, Map.of("org.iso.18013.5.1", java.util.Set.copyOf(claims)), transcript, device);
+    return kr.kdid.core.encoding.Base64Url.encode(
+        kr.kdid.credentials.mdoc.MdocHolder.respond(doc).encode());
+  }
+
+  static ObjectNode answerMdoc(Flow f, String presentation) throws Exception {
+    HttpResponse<String> r =
+        wallet.post(
+            f.request().responseUri(),
+            Map.of(
+                "vp_token",
+                TestWallet.vpToken("mdl_mdoc", presentation),
+                "state",
+                f.request().state()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return (ObjectNode) Json.parse(r.body());
+  }
+
+  @Test
+  void anMdocIsVerifiedAgainstTheIacaTheIssuerPublishesOnTheLedger() throws Exception {
+    Flow f = beginMdoc(ASKED);
+    JsonNode query = f.request().payload().path("dcql_query").path("credentials").get(0);
+    assertThat(query.path("format").asText()).isEqualTo("mso_mdoc");
+    assertThat(query.path("meta").path("doctype_value").asText())
+        .isEqualTo("org.iso.18013.5.1.mDL");
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var mdoc =
+        police.issueMdoc(device, "police-1", nextIndex.getAndIncrement(), police.dsKey, police.ds);
+    ObjectNode body = answerMdoc(f, presentMdoc(mdoc, device, f, ASKED));
+    assertThat(body.path("kdid_result").path("verified").asBoolean()).as(body.toString()).isTrue();
+    ObjectNode result = resultOf(f);
+    assertThat(result.path("claims").path("given_name").asText()).isEqualTo("길동");
+    assertThat(result.path("claims").path("age_over_19").asBoolean()).isTrue();
+    assertThat(result.path("claims").size()).isEqualTo(2);
+  }
+
+  @Test
+  void mdocRejectionsHaveTheirOwnCodes() throws Exception {
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var good =
+        police.issueMdoc(device, "police-1", nextIndex.getAndIncrement(), police.dsKey, police.ds);
+
+    // Made for another request (its nonce is in the session transcript): device auth fails.
+    Flow other = beginMdoc(ASKED);
+    Flow f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(good, device, other, ASKED)), ErrorCode.DEVICE_AUTH_INVALID);
+
+    // Revoked in its status list.
+    var revoked = police.issueMdoc(device, "police-1", REVOKED, police.dsKey, police.ds);
+    f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(revoked, device, f, ASKED)), ErrorCode.CREDENTIAL_REVOKED);
+
+    // A document signer under an IACA that the issuer does not publish.
+    SoftwareKey rogueIacaKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var rogueIaca =
+        kr.kdid.credentials.mdoc.MdocCertificates.createIaca(
+            rogueIacaKey,
+            "Test IACA",
+            "KR",
+            police.identity.did().toString(),
+            Instant.now().minusSeconds(3600),
+            Instant.now().plus(Duration.ofDays(30)),
+            new SecureRandom());
+    SoftwareKey rogueDs = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var rogueCert =
+        TestIssuer.documentSigner(
+            rogueIacaKey, rogueIaca, rogueDs, police.identity.did().toString());
+    var forged =
+        police.issueMdoc(device, "police-1", nextIndex.getAndIncrement(), rogueDs, rogueCert);
+    f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(forged, device, f, ASKED)),
+        ErrorCode.ISSUER_CERTIFICATE_UNTRUSTED);
+
+    // Fewer elements than asked for.
+    f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(good, device, f, List.of("given_name"))),
+        ErrorCode.CLAIM_NOT_DISCLOSED);
+
+    // Not an mdoc at all.
+    f = beginMdoc(ASKED);
+    assertRejected(answerMdoc(f, "bm90LWFuLW1kb2M"), ErrorCode.PRESENTATION_MALFORMED);
   }
 
   @Test

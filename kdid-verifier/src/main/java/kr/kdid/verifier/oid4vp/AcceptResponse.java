@@ -44,6 +44,8 @@ public final class AcceptResponse {
 
   private final VerifierStore store;
   private final PresentationVerifier verifier;
+  private final kr.kdid.verifier.verification.MdocPresentationVerifier mdocVerifier;
+  private final java.util.function.UnaryOperator<String> responseUri;
   private final Catalog catalog;
   private final Registration registration;
   private final Did did;
@@ -53,6 +55,8 @@ public final class AcceptResponse {
   public AcceptResponse(
       VerifierStore store,
       PresentationVerifier verifier,
+      kr.kdid.verifier.verification.MdocPresentationVerifier mdocVerifier,
+      java.util.function.UnaryOperator<String> responseUri,
       Catalog catalog,
       LedgerGateway ledger,
       Did did,
@@ -60,6 +64,8 @@ public final class AcceptResponse {
       SecureRandom random) {
     this.store = store;
     this.verifier = verifier;
+    this.mdocVerifier = mdocVerifier;
+    this.responseUri = responseUri;
     this.catalog = catalog;
     this.registration = new Registration(ledger, did);
     this.did = did;
@@ -149,10 +155,21 @@ public final class AcceptResponse {
       DcqlQuery.CredentialQuery q = query.byId(e.getKey()).orElseThrow();
       CredentialType type = typeOf(q);
       VerificationReport one =
-          verifier.verify(
-              e.getValue(),
-              new PresentationVerifier.Expectation(
-                  type, q.claims(), OpenId4Vp.clientId(did), r.nonce()));
+          q.isMdoc()
+              ? mdocVerifier.verify(
+                  e.getValue(),
+                  new kr.kdid.verifier.verification.MdocPresentationVerifier.Expectation(
+                      type,
+                      q.claims(),
+                      kr.kdid.credentials.mdoc.SessionTranscript.openId4VpRedirect(
+                          OpenId4Vp.clientId(did),
+                          r.nonce(),
+                          java.util.Optional.empty(),
+                          responseUri.apply(r.id()))))
+              : verifier.verify(
+                  e.getValue(),
+                  new PresentationVerifier.Expectation(
+                      type, q.claims(), OpenId4Vp.clientId(did), r.nonce()));
       reports.put(q.id(), one.with(registration.check(type.id(), q.claims())));
       if (!types.contains(type.id())) {
         types.add(type.id());

@@ -153,9 +153,9 @@ public final class CreateRequest {
         }
       }
       String format = a.format() == null ? OpenId4Vp.FORMAT_SD_JWT_VC : a.format();
-      if (!format.equals(OpenId4Vp.FORMAT_SD_JWT_VC)) {
+      if (!format.equals(OpenId4Vp.FORMAT_SD_JWT_VC) && !format.equals(DcqlQuery.FORMAT_MSO_MDOC)) {
         throw new VerifierException(
-            ErrorCode.UNSUPPORTED_FORMAT, "this verifier asks for dc+sd-jwt, not " + format);
+            ErrorCode.UNSUPPORTED_FORMAT, "format must be dc+sd-jwt or mso_mdoc, not " + format);
       }
       registration.requireCovers(type.id(), claims);
       DcqlQuery.CredentialQuery q;

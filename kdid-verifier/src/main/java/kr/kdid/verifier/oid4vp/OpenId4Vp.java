@@ -66,12 +66,19 @@ public final class OpenId4Vp {
         + URLEncoder.encode(requestUri, StandardCharsets.UTF_8);
   }
 
-  /** The verifier metadata sent in every request: SD-JWT VCs with ES256 issuer and KB-JWTs. */
+  /**
+   * The verifier metadata sent in every request: SD-JWT VCs with ES256 issuer and KB-JWTs, and
+   * mdocs with ES256 (COSE -7, or fully specified -9 for P-256) issuerAuth and deviceSignature.
+   */
   public static ObjectNode clientMetadata() {
     ObjectNode m = Json.object();
-    ObjectNode sdJwt = m.putObject("vp_formats_supported").putObject(FORMAT_SD_JWT_VC);
+    ObjectNode formats = m.putObject("vp_formats_supported");
+    ObjectNode sdJwt = formats.putObject(FORMAT_SD_JWT_VC);
     sdJwt.putArray("sd-jwt_alg_values").add("ES256");
     sdJwt.putArray("kb-jwt_alg_values").add("ES256");
+    ObjectNode mdoc = formats.putObject("mso_mdoc");
+    mdoc.putArray("issuerauth_alg_values").add(-7).add(-9);
+    mdoc.putArray("deviceauth_alg_values").add(-7).add(-9);
     return m;
   }
 }

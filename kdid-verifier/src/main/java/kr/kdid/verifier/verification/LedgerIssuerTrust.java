@@ -177,8 +177,48 @@ public final class LedgerIssuerTrust {
     };
   }
 
+  /**
+   * The ISO 18013-5 trust for an issuer's mdocs: the IACA certificates its DID document on the
+   * ledger publishes (see {@link kr.kdid.credentials.mdoc.IacaPublication}), reused while the
+   * document is unchanged (so a document signer's chain is checked once).
+   *
+   * @return empty if the DID does not resolve or publishes no IACA
+   */
+  public java.util.Optional<kr.kdid.credentials.mdoc.IssuerTrust> mdocTrust(Did issuer) {
+    DidResolutionResult r = resolve(issuer);
+    if (r.error() != null || r.isDeactivated() || r.document() == null) {
+      return java.util.Optional.empty();
+    }
+    DidDocument doc = r.document();
+    MdocAnchors cached = mdoc.get(issuer);
+    if (cached != null && cached.document().equals(doc)) {
+      return cached.trust();
+    }
+    var certs = kr.kdid.credentials.mdoc.IacaPublication.certificates(doc);
+    java.util.Optional<kr.kdid.credentials.mdoc.IssuerTrust> trust;
+    try {
+      trust =
+          certs.isEmpty()
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(kr.kdid.credentials.mdoc.IssuerTrust.iacaRoots(certs));
+    } catch (IllegalArgumentException e) {
+      trust = java.util.Optional.empty(); // a published certificate that is no IACA
+    }
+    if (mdoc.size() >= MAX_ENTRIES) {
+      mdoc.clear();
+    }
+    mdoc.put(issuer, new MdocAnchors(doc, trust));
+    return trust;
+  }
+
+  private record MdocAnchors(
+      DidDocument document, java.util.Optional<kr.kdid.credentials.mdoc.IssuerTrust> trust) {}
+
+  private final Map<Did, MdocAnchors> mdoc = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Forgets everything cached (e.g. after the relying party learns of a key compromise). */
   public void invalidateAll() {
+    mdoc.clear();
     dids.clear();
     issuers.clear();
   }
