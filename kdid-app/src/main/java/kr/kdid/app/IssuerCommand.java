@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
     subcommands = {
       IssuerCommand.Offer.class,
       IssuerCommand.SetStatus.class,
-      IssuerCommand.Credentials.class
+      IssuerCommand.Credentials.class,
+      IssuerCommand.Renew.class,
+      IssuerCommand.Reissue.class,
+      IssuerCommand.Events.class
     })
 final class IssuerCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -99,8 +102,10 @@ final class IssuerCommand implements Runnable {
       name = "offer",
       mixinStandardHelpOptions = true,
       description = {
-        "Enrol a made-up licence holder (or the one you describe) and print a credential offer",
-        "for a wallet: the offer URI, its QR code and the transaction code."
+        "Enrol a made-up applicant (or the one you describe) and print a credential offer for a",
+        "wallet: the offer URI, its QR code and the transaction code. --issuer and --type pick",
+        "the card: police kr.mdl (default), mois kr.rrc or kr.civil-servant, mpva kr.veteran,",
+        "moj kr.frc, mohw kr.disability."
       })
   static final class Offer implements Callable<Integer> {
     @Mixin Target target;
@@ -127,6 +132,12 @@ final class IssuerCommand implements Runnable {
     @Option(names = "--qr", paramLabel = "FILE", description = "Also save the QR code as a PNG.")
     Path qrFile;
 
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "The credential type (default: the issuer's first, e.g. kr.mdl).")
+    String type;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -144,22 +155,44 @@ final class IssuerCommand implements Runnable {
         } catch (DateTimeParseException e) {
           throw new UserException("--birth-date must be YYYY-MM-DD, not " + birthDate);
         }
-        SampleApplicants.Sample s =
-            familyName != null || givenName != null
-                ? SampleApplicants.driver(
-                    random,
-                    familyName != null ? familyName : "김",
-                    givenName != null ? givenName : "민준",
-                    birth,
-                    today)
-                : SampleApplicants.driver(random, birth, today);
+        SampleApplicants.Sample s;
+        if (type == null || type.equals("kr.mdl")) {
+          s =
+              familyName != null || givenName != null
+                  ? SampleApplicants.driver(
+                      random,
+                      familyName != null ? familyName : "김",
+                      givenName != null ? givenName : "민준",
+                      birth,
+                      today)
+                  : SampleApplicants.driver(random, birth, today);
+        } else {
+          try {
+            s = SampleApplicants.forType(type, random, birth, today);
+          } catch (IllegalArgumentException e) {
+            throw new UserException(
+                "unknown --type "
+                    + type
+                    + "; use kr.mdl, kr.rrc, kr.civil-servant, kr.veteran, kr.frc or"
+                    + " kr.disability");
+          }
+          if (familyName != null) {
+            s.claims().put("family_name", familyName);
+          }
+          if (givenName != null) {
+            s.claims().put("given_name", givenName);
+          }
+        }
         ObjectNode body = Json.object();
         body.put("personRef", s.personRef());
+        if (type != null) {
+          body.put("credentialType", type);
+        }
         body.set("claims", s.claims());
         JsonNode r = admin.post(target.admin("/applicants"), body);
         applicant = r.path("applicantId").asText();
         out.printf(
-            "Enrolled a sample licence holder: %s%s, born %s (applicant %s)%n",
+            "Enrolled a sample applicant: %s%s, born %s (applicant %s)%n",
             s.claims().path("family_name").asText(),
             s.claims().path("given_name").asText(),
             birth,
@@ -167,7 +200,18 @@ final class IssuerCommand implements Runnable {
       }
       ObjectNode req = Json.object();
       req.put("applicantId", applicant);
+      if (type != null) {
+        req.put("credentialType", type);
+      }
       JsonNode offer = admin.post(target.admin("/offers"), req);
+      printOffer(out, target, admin, offer, qrFile);
+      return 0;
+    }
+  }
+
+  static void printOffer(
+      PrintWriter out, Target target, AdminClient admin, JsonNode offer, Path qrFile) {
+    {
       out.printf("Credential offer (valid until %s):%n", offer.path("expiresAt").asText());
       out.printf("  offer URI  %s%n", offer.path("credentialOfferUri").asText());
       out.printf("  QR code    %s%n", offer.path("qrUrl").asText());
@@ -186,6 +230,97 @@ final class IssuerCommand implements Runnable {
       out.printf(
           "Accept it with:%n  ./kdid wallet%s accept '%s' --tx-code %s%n",
           ledger, offer.path("credentialOfferUri").asText(), offer.path("txCode").asText());
+      out.flush();
+    }
+  }
+
+  @Command(
+      name = "renew",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Renew a valid batch before it expires: print an offer for the holder's wallet; the old",
+        "batch is revoked when the wallet takes the new one."
+      })
+  static final class Renew implements Callable<Integer> {
+    @Mixin Target target;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BATCH", description = "The batch id.")
+    String batchId;
+
+    @Override
+    public Integer call() {
+      AdminClient admin = target.client();
+      JsonNode offer = admin.post(target.admin("/batches/" + batchId + "/renewal"), Json.object());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("Renewal of batch %s.%n", batchId);
+      printOffer(out, target, admin, offer, null);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "reissue",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Re-issue a card to a new phone: print an offer for the new wallet; every credential of",
+        "the type the applicant still holds (the old phone's) is revoked when it is taken."
+      })
+  static final class Reissue implements Callable<Integer> {
+    @Mixin Target target;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "APPLICANT", description = "The applicant id.")
+    String applicantId;
+
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        required = true,
+        description = "The credential type (e.g. kr.mdl).")
+    String type;
+
+    @Override
+    public Integer call() {
+      AdminClient admin = target.client();
+      JsonNode offer =
+          admin.post(
+              target.admin("/applicants/" + applicantId + "/reissue"),
+              Json.object().put("credentialType", type));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("Re-issue of %s to a new device for applicant %s.%n", type, applicantId);
+      printOffer(out, target, admin, offer, null);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "events",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show a batch's lifecycle events (issuance, suspension, ...) and their ledger anchors.")
+  static final class Events implements Callable<Integer> {
+    @Mixin Target target;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BATCH", description = "The batch id.")
+    String batchId;
+
+    @Override
+    public Integer call() {
+      JsonNode r = target.client().get(target.admin("/batches/" + batchId + "/events"));
+      PrintWriter out = spec.commandLine().getOut();
+      for (JsonNode e : r.path("events")) {
+        out.printf(
+            "%s  %-13s  commitment %s  %s%s%n",
+            e.path("at").asText(),
+            e.path("kind").asText(),
+            e.path("commitment").asText(),
+            e.has("anchorTx")
+                ? "anchored in tx " + e.path("anchorTx").asText()
+                : "not anchored yet",
+            e.has("reason") ? "  (" + e.path("reason").asText() + ")" : "");
+      }
       out.flush();
       return 0;
     }

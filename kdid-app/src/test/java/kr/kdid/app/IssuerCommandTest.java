@@ -83,6 +83,84 @@ class IssuerCommandTest {
   }
 
   @Test
+  void offersForTheOtherCardsAndTheAgeRuleIsExplained() {
+    String url = server.baseUrl();
+    Cli.Run rrc =
+        kdid(
+            "issuer",
+            "offer",
+            "--issuer",
+            "mois",
+            "--type",
+            "kr.rrc",
+            "--url",
+            url,
+            "--data-dir",
+            data.toString(),
+            "--birth-date",
+            "1980-01-02");
+    assertThat(rrc.code()).as(rrc.out()).isZero();
+    assertThat(rrc.out()).contains("born 1980-01-02").contains("issuers%2Fmois");
+    // A 16-year-old gets no resident card, and the officer reads why.
+    String born16 =
+        java.time.LocalDate.now(java.time.ZoneId.of("Asia/Seoul"))
+            .minusYears(16)
+            .minusDays(3)
+            .toString();
+    Cli.Run young =
+        kdid(
+            "issuer",
+            "offer",
+            "--issuer",
+            "mois",
+            "--type",
+            "kr.rrc",
+            "--url",
+            url,
+            "--data-dir",
+            data.toString(),
+            "--birth-date",
+            born16);
+    assertThat(young.code()).as(young.out()).isNotZero();
+    assertThat(young.out()).contains("BELOW_MINIMUM_AGE").contains("from age 17");
+    Cli.Run badType =
+        kdid(
+            "issuer",
+            "offer",
+            "--issuer",
+            "mois",
+            "--type",
+            "kr.passport",
+            "--url",
+            url,
+            "--data-dir",
+            data.toString());
+    assertThat(badType.code()).isNotZero();
+    assertThat(badType.out()).contains("unknown --type kr.passport");
+    Cli.Run reissue =
+        kdid(
+            "issuer",
+            "reissue",
+            "nobody",
+            "--type",
+            "kr.rrc",
+            "--issuer",
+            "mois",
+            "--url",
+            url,
+            "--data-dir",
+            data.toString());
+    assertThat(reissue.code()).isNotZero();
+    assertThat(reissue.out()).contains("UNKNOWN_APPLICANT");
+    Cli.Run renew = kdid("issuer", "renew", "nope", "--url", url, "--data-dir", data.toString());
+    assertThat(renew.code()).isNotZero();
+    assertThat(renew.out()).contains("UNKNOWN_BATCH");
+    Cli.Run events = kdid("issuer", "events", "nope", "--url", url, "--data-dir", data.toString());
+    assertThat(events.code()).isNotZero();
+    assertThat(events.out()).contains("UNKNOWN_BATCH");
+  }
+
+  @Test
   void badInputAndMissingServerAreOneLineErrors(@TempDir Path tmp) {
     Cli.Run status =
         kdid(
