@@ -205,4 +205,19 @@ class CredentialSetsIT {
       assertThat(result(created).path("status").asText()).isEqualTo("PENDING");
     }
   }
+
+  @Test
+  void disabilityDataIsOnlyForRelyingPartiesRegisteredForIt() throws Exception {
+    ObjectNode body = Json.object();
+    body.put("credentialType", "kr.disability");
+    body.set("claims", Json.array().add("disability_type"));
+    assertThatThrownBy(
+            () -> admin.post("/admin/verifiers/" + centre.config().name() + "/requests", body))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("CLAIMS_NOT_REGISTERED");
+    // The catalog marks the claims sensitive, so a wallet warns before sharing them.
+    var type = kr.kdid.credentials.catalog.Catalog.builtIn().byId("kr.disability").orElseThrow();
+    assertThat(type.claim("disability_type").orElseThrow().sensitive()).isTrue();
+    assertThat(type.claim("disability_degree").orElseThrow().sensitive()).isTrue();
+  }
 }
