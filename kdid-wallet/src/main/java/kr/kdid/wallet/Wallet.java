@@ -512,9 +512,11 @@ public final class Wallet implements AutoCloseable {
   }
 
   /**
-   * Presents what the consent view showed: for each credential, its least-used copy (marked used
-   * and saved first), with exactly the requested claims and a KB-JWT bound to this verifier and
-   * request. Records the outcome, and the verifier's verification event, in the history.
+   * Presents what the consent view showed: for each credential, its least-used copy in the format
+   * asked for (marked used and saved first), with exactly the requested claims: an SD-JWT VC with a
+   * KB-JWT bound to this verifier and request, or an mdoc DeviceResponse device-signed over the
+   * request's SessionTranscript. Records the outcome, and the verifier's verification event, in the
+   * history.
    *
    * @return VERIFIED, or REJECTED with the verifier's code
    * @throws WalletException CONSENT_MISMATCH, CREDENTIAL_NOT_FOUND, KEY_FAILED, NETWORK,

@@ -65,7 +65,9 @@ import kr.kdid.wallet.http.NetworkPolicy;
  *       requested claim is within its registration for the credential type, before any consent is
  *       asked;
  *   <li>{@link #present}: builds one SD-JWT+KB with exactly the chosen claims, KB-JWT {@code aud} =
- *       the full client_id, {@code nonce} = the request's;
+ *       the full client_id, {@code nonce} = the request's; {@link #presentMdoc}: one mdoc
+ *       DeviceResponse with exactly the chosen elements, device-signed over the OpenID4VP
+ *       SessionTranscript of the request;
  *   <li>{@link #send} and {@link #decline}: posts the answer to {@code response_uri}.
  * </ol>
  *
