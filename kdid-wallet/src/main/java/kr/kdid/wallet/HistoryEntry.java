@@ -58,7 +58,10 @@ public record HistoryEntry(
     DECLINED,
     /** The wallet refused the request before asking the holder. */
     REFUSED,
-    /** The presentation could not be delivered. */
+    /**
+     * The presentation could not be delivered; or, for an issuance, part of the offer (the mdoc
+     * form) was not received.
+     */
     FAILED
   }
 

@@ -2,6 +2,8 @@ package kr.kdid.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,12 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import kr.kdid.core.crypto.Signer;
+import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.core.encoding.Hex;
+import kr.kdid.core.json.Json;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.ClaimDefinition;
+import kr.kdid.credentials.catalog.ClaimType;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerSigned;
+import kr.kdid.credentials.mdoc.IssuerSignedItem;
+import kr.kdid.credentials.mdoc.MdocException;
+import kr.kdid.credentials.mdoc.MdocValues;
 import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.sdjwt.SdJwtException;
 import kr.kdid.credentials.sdjwt.SdJwtProcessor;
@@ -25,15 +33,18 @@ import kr.kdid.wallet.HistoryEntry.Outcome;
 import kr.kdid.wallet.RelyingPartyRegistry.Registration;
 import kr.kdid.wallet.WalletState.StoredCopy;
 import kr.kdid.wallet.WalletState.StoredCredential;
+import kr.kdid.wallet.WalletState.StoredMdocCopy;
 import kr.kdid.wallet.http.JsonHttp;
 import kr.kdid.wallet.issuance.CredentialOffer;
 import kr.kdid.wallet.issuance.IssuanceClient;
 import kr.kdid.wallet.issuance.IssuedBatch;
+import kr.kdid.wallet.issuance.MdocBatch;
 import kr.kdid.wallet.issuance.PreparedOffer;
 import kr.kdid.wallet.presentation.AuthorizationRequest;
 import kr.kdid.wallet.presentation.Consent;
 import kr.kdid.wallet.presentation.ConsentView;
 import kr.kdid.wallet.presentation.DcqlQuery;
+import kr.kdid.wallet.presentation.OpenId4VpSpec;
 import kr.kdid.wallet.presentation.PresentationClient;
 import kr.kdid.wallet.presentation.PresentationRequest;
 import kr.kdid.wallet.presentation.PresentationResult;
@@ -82,7 +93,8 @@ public final class Wallet implements AutoCloseable {
             ctx.didResolver(),
             ctx.clock(),
             ctx.maxBatchSize(),
-            ctx.clockSkew());
+            ctx.clockSkew(),
+            ctx.catalog());
     this.presentation =
         new PresentationClient(
             http,
@@ -161,24 +173,40 @@ public final class Wallet implements AutoCloseable {
 
   /**
    * Redeems the offer, verifies every credential received and stores them (one card, several
-   * copies) with the issuer's issuance event.
+   * copies) with the issuer's issuance event. An offer of both an SD-JWT VC and an mdoc is stored
+   * as one card with both; if only the mdoc could not be obtained, the card is stored with the
+   * SD-JWT VC and the failure is in the history (see {@link #acceptOffer} to be told).
    *
    * @param txCode the transaction code, or null if the offer needs none
    * @throws WalletException see {@link IssuanceClient#redeem}, and STORAGE_FAILED
    */
   public synchronized WalletCredential accept(PreparedOffer offer, String txCode)
       throws WalletException {
+    return acceptOffer(offer, txCode).credential();
+  }
+
+  /**
+   * As {@link #accept}, also telling whether an offered mdoc could not be obtained while the SD-JWT
+   * VC was (the card is then stored without it; the failure is recorded in the history too).
+   *
+   * @param txCode the transaction code, or null if the offer needs none
+   * @throws WalletException see {@link IssuanceClient#redeem}, and STORAGE_FAILED
+   */
+  public synchronized Acceptance acceptOffer(PreparedOffer offer, String txCode)
+      throws WalletException {
     IssuedBatch batch = issuance.redeem(offer, txCode);
     Instant now = ctx.clock().instant();
     StoredCredential c = new StoredCredential();
     c.id = newId();
-    c.type = offer.configuration().id();
-    c.vct = offer.configuration().vct();
     c.issuer = offer.metadata().credentialIssuer();
     c.issuerName = offer.metadata().name();
     c.issuerDid = batch.issuerDid();
     c.receivedAt = now;
     c.expiresAt = batch.expiresAt();
+    if (!batch.copies().isEmpty()) {
+      c.type = offer.configuration().id();
+      c.vct = offer.configuration().vct();
+    }
     for (IssuedBatch.Copy k : batch.copies()) {
       StoredCopy copy = new StoredCopy();
       copy.sdJwt = k.sdJwt();
@@ -186,23 +214,92 @@ public final class Wallet implements AutoCloseable {
       copy.keyThumbprint = k.keyThumbprint();
       c.copies.add(copy);
     }
+    MdocBatch mdoc = batch.mdoc();
+    if (mdoc != null) {
+      c.doctype = mdoc.doctype();
+      c.mdocValidUntil = mdoc.expiresAt();
+      if (c.type == null) {
+        c.type =
+            ctx.catalog()
+                .byDoctype(mdoc.doctype())
+                .map(CredentialType::id)
+                .orElse(offer.mdocConfiguration().id());
+        c.expiresAt = mdoc.expiresAt();
+      }
+      for (MdocBatch.MdocCopy k : mdoc.copies()) {
+        StoredMdocCopy copy = new StoredMdocCopy();
+        copy.issuerSigned = k.issuerSigned();
+        copy.keyReference = k.keyReference();
+        copy.keyThumbprint = k.keyThumbprint();
+        c.mdocCopies.add(copy);
+      }
+    }
     state.credentials.add(c);
+    boolean sdJwt = !c.copies.isEmpty();
     state.history.add(
-        new HistoryEntry(
-            newId(),
-            Kind.ISSUANCE,
-            Outcome.ISSUED,
+        issuanceEntry(
+            c,
             now,
-            c.issuer,
-            c.issuerName.en(),
-            c.id,
-            c.type,
-            List.of(),
-            batch.event(),
+            Outcome.ISSUED,
+            sdJwt ? batch.event() : mdoc.event(),
             null,
-            batch.eventProblem()));
+            sdJwt ? batch.eventProblem() : mdoc.eventProblem()));
+    if (sdJwt
+        && mdoc != null
+        && (mdoc.event() != null || mdoc.eventProblem() != null)
+        && (mdoc.event() == null
+            || batch.event() == null
+            || !mdoc.event().commitmentHex().equals(batch.event().commitmentHex()))) {
+      // The issuer recorded the mdoc form as an event of its own.
+      state.history.add(
+          issuanceEntry(
+              c,
+              now,
+              Outcome.ISSUED,
+              mdoc.event(),
+              null,
+              mdoc.eventProblem() != null
+                  ? mdoc.eventProblem()
+                  : "the " + OpenId4VpSpec.FORMAT_MSO_MDOC + " form (" + mdoc.doctype() + ")"));
+    }
+    WalletException failure = batch.mdocFailure();
+    if (failure != null) {
+      state.history.add(
+          issuanceEntry(
+              c,
+              now,
+              Outcome.FAILED,
+              null,
+              failure.code().name(),
+              "the mdoc form ("
+                  + offer.mdocConfiguration().doctype()
+                  + ") was not received, only the SD-JWT VC: "
+                  + failure.getMessage()));
+    }
     commit();
-    return view(c);
+    return new Acceptance(view(c), failure);
+  }
+
+  private HistoryEntry issuanceEntry(
+      StoredCredential c,
+      Instant now,
+      Outcome outcome,
+      EventCommitment event,
+      String code,
+      String detail) {
+    return new HistoryEntry(
+        newId(),
+        Kind.ISSUANCE,
+        outcome,
+        now,
+        c.issuer,
+        c.issuerName.en(),
+        c.id,
+        c.type,
+        List.of(),
+        event,
+        code,
+        detail);
   }
 
   // ---- Credentials ----
@@ -228,8 +325,11 @@ public final class Wallet implements AutoCloseable {
    */
   public synchronized CredentialDetails show(String id) throws WalletException {
     StoredCredential c = find(id);
-    ObjectNode payload = claimsOf(c.copies.get(0));
-    Optional<CredentialType> type = ctx.catalog().byVct(c.vct);
+    Optional<CredentialType> type = typeOf(c);
+    ObjectNode payload =
+        c.copies.isEmpty()
+            ? mdocClaimsOf(c.mdocCopies.get(0), type.orElse(null), null)
+            : claimsOf(c.copies.get(0));
     List<CredentialDetails.ClaimValue> out = new ArrayList<>();
     Set<String> shown = new HashSet<>();
     if (type.isPresent()) {
@@ -267,6 +367,7 @@ public final class Wallet implements AutoCloseable {
     state.credentials.remove(c);
     commit();
     c.copies.forEach(k -> ctx.holderKeys().destroy(k.keyReference));
+    c.mdocCopies.forEach(k -> ctx.holderKeys().destroy(k.keyReference));
     return view(c);
   }
 
@@ -359,12 +460,25 @@ public final class Wallet implements AutoCloseable {
     StoredCredential best = null;
     ObjectNode bestClaims = null;
     for (StoredCredential c : state.credentials) {
-      if (!q.vctValues().contains(c.vct) || (c.expiresAt != null && !now.isBefore(c.expiresAt))) {
-        continue;
-      }
       ObjectNode claims;
       try {
-        claims = claimsOf(c.copies.get(0));
+        if (q.isMdoc()) {
+          if (c.mdocCopies.isEmpty()
+              || !q.doctype().equals(c.doctype)
+              || (c.mdocValidUntil != null && !now.isBefore(c.mdocValidUntil))) {
+            continue;
+          }
+          claims =
+              mdocClaimsOf(
+                  c.mdocCopies.get(0), typeOf(c).orElse(types.get(0)), nullToEmpty(q.namespace()));
+        } else {
+          if (c.copies.isEmpty()
+              || !q.vctValues().contains(c.vct)
+              || (c.expiresAt != null && !now.isBefore(c.expiresAt))) {
+            continue;
+          }
+          claims = claimsOf(c.copies.get(0));
+        }
       } catch (WalletException e) {
         continue; // A damaged credential cannot answer.
       }
@@ -382,7 +496,7 @@ public final class Wallet implements AutoCloseable {
               + types.get(0).display("en").name()
               + ", and the wallet holds no valid one with the claims asked for");
     }
-    CredentialType type = ctx.catalog().byVct(best.vct).orElse(types.get(0));
+    CredentialType type = typeOf(best).orElse(types.get(0));
     List<ConsentView.SharedClaim> shared = new ArrayList<>();
     for (String name : q.claims()) {
       Optional<ClaimDefinition> d = type.claim(name);
@@ -398,9 +512,11 @@ public final class Wallet implements AutoCloseable {
   }
 
   /**
-   * Presents what the consent view showed: for each credential, its least-used copy (marked used
-   * and saved first), with exactly the requested claims and a KB-JWT bound to this verifier and
-   * request. Records the outcome, and the verifier's verification event, in the history.
+   * Presents what the consent view showed: for each credential, its least-used copy in the format
+   * asked for (marked used and saved first), with exactly the requested claims: an SD-JWT VC with a
+   * KB-JWT bound to this verifier and request, or an mdoc DeviceResponse device-signed over the
+   * request's SessionTranscript. Records the outcome, and the verifier's verification event, in the
+   * history.
    *
    * @return VERIFIED, or REJECTED with the verifier's code
    * @throws WalletException CONSENT_MISMATCH, CREDENTIAL_NOT_FOUND, KEY_FAILED, NETWORK,
@@ -413,29 +529,66 @@ public final class Wallet implements AutoCloseable {
           WalletError.CONSENT_MISMATCH, "the consent was given for another request");
     }
     AuthorizationRequest req = request.request();
+    Map<String, DcqlQuery.CredentialQuery> queries = new LinkedHashMap<>();
+    req.query().credentials().forEach(q -> queries.put(q.id(), q));
     Map<String, StoredCopy> chosen = new LinkedHashMap<>();
+    Map<String, StoredMdocCopy> chosenMdocs = new LinkedHashMap<>();
     Map<String, ConsentView.Item> items = new LinkedHashMap<>();
     for (ConsentView.Item item : request.consent().items()) {
       StoredCredential c = find(item.credentialId());
-      StoredCopy copy =
-          c.copies.stream().min(Comparator.comparingInt((StoredCopy k) -> k.uses)).orElseThrow();
-      chosen.put(item.queryId(), copy);
+      DcqlQuery.CredentialQuery q = queries.get(item.queryId());
+      if (q == null) {
+        throw new WalletException(
+            WalletError.CONSENT_MISMATCH, "the consent names a query the request does not have");
+      }
+      if (q.isMdoc()) {
+        chosenMdocs.put(
+            item.queryId(),
+            c.mdocCopies.stream()
+                .min(Comparator.comparingInt((StoredMdocCopy k) -> k.uses))
+                .orElseThrow(() -> noCopies(c)));
+      } else {
+        chosen.put(
+            item.queryId(),
+            c.copies.stream()
+                .min(Comparator.comparingInt((StoredCopy k) -> k.uses))
+                .orElseThrow(() -> noCopies(c)));
+      }
       items.put(item.queryId(), item);
     }
     chosen.values().forEach(k -> k.uses++);
+    chosenMdocs.values().forEach(k -> k.uses++);
     commit(); // Before anything leaves the wallet: this copy counts as used even if we crash.
 
     Instant now = ctx.clock().instant();
     Map<String, String> presentations = new LinkedHashMap<>();
     Set<String> types = new HashSet<>();
-    for (Map.Entry<String, StoredCopy> e : chosen.entrySet()) {
-      ConsentView.Item item = items.get(e.getKey());
-      Signer key = ctx.holderKeys().signer(e.getValue().keyReference);
+    for (ConsentView.Item item : items.values()) {
       List<String> claims = item.claims().stream().map(ConsentView.SharedClaim::name).toList();
-      presentations.put(
-          e.getKey(),
-          PresentationClient.present(
-              e.getValue().sdJwt, claims, key, req.clientId(), req.nonce(), now));
+      StoredMdocCopy mdoc = chosenMdocs.get(item.queryId());
+      if (mdoc != null) {
+        presentations.put(
+            item.queryId(),
+            PresentationClient.presentMdoc(
+                mdoc.issuerSigned,
+                queries.get(item.queryId()).namespace(),
+                claims,
+                ctx.holderKeys().signer(mdoc.keyReference),
+                req.clientId(),
+                req.nonce(),
+                req.responseUri().toString()));
+      } else {
+        StoredCopy copy = chosen.get(item.queryId());
+        presentations.put(
+            item.queryId(),
+            PresentationClient.present(
+                copy.sdJwt,
+                claims,
+                ctx.holderKeys().signer(copy.keyReference),
+                req.clientId(),
+                req.nonce(),
+                now));
+      }
       types.add(item.credentialType());
     }
     List<String> disclosed = request.consent().claimNames();
@@ -645,8 +798,78 @@ public final class Wallet implements AutoCloseable {
     }
   }
 
+  private static WalletException noCopies(StoredCredential c) {
+    return new WalletException(
+        WalletError.CONSENT_MISMATCH, "the credential " + c.id + " has no copy in that format");
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  /**
+   * The data elements of a stored mdoc as JSON (as {@link MdocValues#toJson}; images as {@code
+   * data:} URIs, as the SD-JWT VC form carries them), by element identifier.
+   *
+   * @param namespace the namespace to read, or null for all of them
+   */
+  private static ObjectNode mdocClaimsOf(StoredMdocCopy copy, CredentialType type, String namespace)
+      throws WalletException {
+    IssuerSigned issued;
+    try {
+      issued = IssuerSigned.decode(Base64Url.decode(copy.issuerSigned));
+    } catch (MdocException | IllegalArgumentException e) {
+      throw new WalletException(
+          WalletError.CREDENTIAL_INVALID, "a stored mdoc is damaged: " + e.getMessage());
+    }
+    ObjectNode out = Json.object();
+    for (Map.Entry<String, List<IssuerSignedItem>> ns : issued.nameSpaces().entrySet()) {
+      if (namespace != null && !namespace.equals(ns.getKey())) {
+        continue;
+      }
+      for (IssuerSignedItem item : ns.getValue()) {
+        String name = item.elementIdentifier();
+        CBORObject v = item.elementValue();
+        boolean image =
+            type != null
+                && type.claim(name).map(d -> d.type() == ClaimType.IMAGE).orElse(false)
+                && v.getType() == CBORType.ByteString;
+        out.set(
+            name,
+            image
+                ? Json.mapper().getNodeFactory().textNode(dataUri(v.GetByteString()))
+                : MdocValues.toJson(v));
+      }
+    }
+    return out;
+  }
+
+  /** An image's bytes as a data: URI, with the type its magic number tells. */
+  private static String dataUri(byte[] b) {
+    String type =
+        b.length >= 4 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+            ? "image/png"
+            : b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8
+                ? "image/jpeg"
+                : b.length >= 4 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F'
+                    ? "image/gif"
+                    : "image/octet-stream";
+    return "data:" + type + ";base64," + java.util.Base64.getEncoder().encodeToString(b);
+  }
+
+  /** The catalog type of a stored credential (by vct, doctype or type id). */
+  private Optional<CredentialType> typeOf(StoredCredential c) {
+    Catalog catalog = ctx.catalog();
+    Optional<CredentialType> t = c.vct == null ? Optional.empty() : catalog.byVct(c.vct);
+    if (t.isEmpty() && c.doctype != null) {
+      t = catalog.byDoctype(c.doctype);
+    }
+    return t.isPresent() ? t : catalog.byId(c.type);
+  }
+
   private WalletCredential view(StoredCredential c) {
     int unused = (int) c.copies.stream().filter(k -> k.uses == 0).count();
+    int unusedMdocs = (int) c.mdocCopies.stream().filter(k -> k.uses == 0).count();
     return new WalletCredential(
         c.id,
         c.type,
@@ -658,12 +881,14 @@ public final class Wallet implements AutoCloseable {
         c.receivedAt,
         c.expiresAt,
         c.copies.size(),
-        unused);
+        unused,
+        c.doctype,
+        c.mdocCopies.size(),
+        unusedMdocs);
   }
 
   private Label typeName(StoredCredential c) {
-    return ctx.catalog()
-        .byVct(c.vct)
+    return typeOf(c)
         .map(t -> new Label(t.display("ko").name(), t.display("en").name()))
         .orElse(Label.of(c.type));
   }

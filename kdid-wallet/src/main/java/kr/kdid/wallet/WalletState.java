@@ -14,24 +14,45 @@ import kr.kdid.credentials.events.EventCommitment;
  * The wallet's contents as stored (sealed) by a {@link kr.kdid.wallet.storage.WalletStore}:
  * credentials with their copies and holder key references, and the history. Mutable, confined to
  * the {@link Wallet} that owns it. Serialized as JSON, version {@value #VERSION}.
+ *
+ * <p>Version 2 added mdoc copies ({@code mdocCopies}, {@code doctype}) and made {@code vct}
+ * optional (a credential received as an mdoc only); version 1 files (SD-JWT VC copies only) are
+ * read as they are and written as version 2 on the next change.
  */
 final class WalletState {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** The oldest version still read. */
+  static final int OLDEST_VERSION = 1;
 
   final List<StoredCredential> credentials = new ArrayList<>();
   final List<HistoryEntry> history = new ArrayList<>();
 
-  /** A credential and its copies. */
+  /** A credential and its copies, as SD-JWT VCs, mdocs or both. */
   static final class StoredCredential {
     String id;
     String type;
-    String vct;
+    String vct; // null if only mdoc copies
+    String doctype; // null if no mdoc copies
     String issuer;
     Label issuerName;
     String issuerDid;
     Instant receivedAt;
     Instant expiresAt;
+    Instant mdocValidUntil; // the mdoc copies' earliest validUntil, or null
     final List<StoredCopy> copies = new ArrayList<>();
+    final List<StoredMdocCopy> mdocCopies = new ArrayList<>();
+  }
+
+  /**
+   * One mdoc copy: the IssuerSigned as issued (base64url), its device key, and how often it was
+   * presented.
+   */
+  static final class StoredMdocCopy {
+    String issuerSigned;
+    String keyReference;
+    String keyThumbprint;
+    int uses;
   }
 
   /** One copy: the SD-JWT VC as issued, its holder key, and how often it was presented. */
@@ -50,7 +71,9 @@ final class WalletState {
       ObjectNode o = creds.addObject();
       o.put("id", c.id);
       o.put("type", c.type);
-      o.put("vct", c.vct);
+      putOpt(o, "vct", c.vct);
+      putOpt(o, "doctype", c.doctype);
+      putOpt(o, "mdocValidUntil", c.mdocValidUntil == null ? null : c.mdocValidUntil.toString());
       o.put("issuer", c.issuer);
       o.set("issuerName", label(c.issuerName));
       putOpt(o, "issuerDid", c.issuerDid);
@@ -63,6 +86,16 @@ final class WalletState {
         x.put("key", k.keyReference);
         x.put("thumbprint", k.keyThumbprint);
         x.put("uses", k.uses);
+      }
+      if (!c.mdocCopies.isEmpty()) {
+        ArrayNode mdocs = o.putArray("mdocCopies");
+        for (StoredMdocCopy k : c.mdocCopies) {
+          ObjectNode x = mdocs.addObject();
+          x.put("issuerSigned", k.issuerSigned);
+          x.put("key", k.keyReference);
+          x.put("thumbprint", k.keyThumbprint);
+          x.put("uses", k.uses);
+        }
       }
     }
     ArrayNode hist = root.putArray("history");
@@ -95,7 +128,8 @@ final class WalletState {
   static WalletState parse(byte[] bytes) throws WalletException {
     try {
       JsonNode root = Json.parse(bytes);
-      if (root.path("version").asInt() != VERSION) {
+      int version = root.path("version").asInt();
+      if (version < OLDEST_VERSION || version > VERSION) {
         throw new WalletException(
             WalletError.WALLET_CORRUPT,
             "the wallet was written by another version (" + root.path("version").asText() + ")");
@@ -105,7 +139,10 @@ final class WalletState {
         StoredCredential c = new StoredCredential();
         c.id = req(o, "id");
         c.type = req(o, "type");
-        c.vct = req(o, "vct");
+        c.vct = version == 1 ? req(o, "vct") : opt(o, "vct");
+        c.doctype = opt(o, "doctype");
+        String mdocUntil = opt(o, "mdocValidUntil");
+        c.mdocValidUntil = mdocUntil == null ? null : Instant.parse(mdocUntil);
         c.issuer = req(o, "issuer");
         c.issuerName = new Label(req(o.path("issuerName"), "ko"), req(o.path("issuerName"), "en"));
         c.issuerDid = opt(o, "issuerDid");
@@ -119,6 +156,23 @@ final class WalletState {
           k.keyThumbprint = req(x, "thumbprint");
           k.uses = x.path("uses").asInt();
           c.copies.add(k);
+        }
+        for (JsonNode x : o.path("mdocCopies")) {
+          StoredMdocCopy k = new StoredMdocCopy();
+          k.issuerSigned = req(x, "issuerSigned");
+          k.keyReference = req(x, "key");
+          k.keyThumbprint = req(x, "thumbprint");
+          k.uses = x.path("uses").asInt();
+          c.mdocCopies.add(k);
+        }
+        if (c.copies.isEmpty() && c.mdocCopies.isEmpty()) {
+          throw new IllegalArgumentException("a credential without copies");
+        }
+        if (!c.copies.isEmpty() && c.vct == null) {
+          throw new IllegalArgumentException("SD-JWT VC copies without a vct");
+        }
+        if (!c.mdocCopies.isEmpty() && c.doctype == null) {
+          throw new IllegalArgumentException("mdoc copies without a doctype");
         }
         s.credentials.add(c);
       }

@@ -3,6 +3,9 @@ package kr.kdid.wallet.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kr.kdid.wallet.Acceptance;
 import kr.kdid.wallet.Wallet;
 import kr.kdid.wallet.WalletCredential;
 import kr.kdid.wallet.WalletException;
@@ -65,7 +68,15 @@ final class AcceptCommand extends WalletSubcommand {
         code = terminal().readLine("Transaction code: ");
         code = code == null ? null : code.strip();
       }
-      WalletCredential c = w.accept(prepared, offer.requiresTxCode() ? code : null);
+      Acceptance a = w.acceptOffer(prepared, offer.requiresTxCode() ? code : null);
+      WalletCredential c = a.credential();
+      List<String> held = new ArrayList<>();
+      if (c.copies() > 0) {
+        held.add(c.copies() + (c.copies() == 1 ? " copy" : " copies"));
+      }
+      if (c.mdocCopies() > 0) {
+        held.add(c.mdocCopies() + (c.mdocCopies() == 1 ? " mdoc copy" : " mdoc copies"));
+      }
       out()
           .println(
               "Stored "
@@ -75,18 +86,31 @@ final class AcceptCommand extends WalletSubcommand {
                   + " as "
                   + c.id()
                   + ": "
-                  + c.copies()
-                  + (c.copies() == 1 ? " copy" : " copies")
+                  + String.join(" and ", held)
                   + (c.expiresAt() != null ? ", valid until " + day(c.expiresAt()) : "")
                   + ".");
+      a.mdocProblem()
+          .ifPresent(
+              e ->
+                  out()
+                      .println(
+                          "The mdoc form was not received ("
+                              + e.code()
+                              + (e.remoteCode() != null ? "/" + e.remoteCode() : "")
+                              + "): "
+                              + e.getMessage()));
       return WalletCommand.OK;
     }
   }
 
   private static String typeName(Wallet w, PreparedOffer p) {
-    return w.catalog()
-        .byVct(p.configuration().vct())
-        .map(t -> t.display("en").name() + " (" + t.display("ko").name() + ")")
-        .orElse(p.configuration().id());
+    var type =
+        p.configuration().isMdoc()
+            ? w.catalog().byDoctype(p.configuration().doctype())
+            : w.catalog().byVct(p.configuration().vct());
+    return type.map(t -> t.display("en").name() + " (" + t.display("ko").name() + ")")
+            .orElse(p.configuration().id())
+        + (p.mdoc().isPresent() && !p.configuration().isMdoc() ? ", as SD-JWT VC and mdoc" : "")
+        + (p.configuration().isMdoc() ? ", as mdoc" : "");
   }
 }

@@ -20,6 +20,7 @@ final class DeleteCommand extends WalletSubcommand {
   int execute() throws WalletException {
     try (Wallet w = open()) {
       WalletCredential c = w.delete(id);
+      int keys = c.copies() + c.mdocCopies();
       out()
           .println(
               "Deleted "
@@ -27,8 +28,8 @@ final class DeleteCommand extends WalletSubcommand {
                   + " "
                   + c.id()
                   + " and its "
-                  + c.copies()
-                  + (c.copies() == 1 ? " key." : " keys."));
+                  + keys
+                  + (keys == 1 ? " key." : " keys."));
       return WalletCommand.OK;
     }
   }

@@ -36,11 +36,10 @@ final class ListCommand extends WalletSubcommand {
                         ? ""
                         : (c.isExpired(now) ? "  EXPIRED " : "  valid until ") + day(c.expiresAt()))
                     + "  "
-                    + c.copies()
-                    + (c.copies() == 1 ? " copy" : " copies")
-                    + " ("
-                    + c.unusedCopies()
-                    + " unused)");
+                    + copies(c)
+                    + "  ["
+                    + String.join(", ", c.formats())
+                    + "]");
       }
       return WalletCommand.OK;
     }

@@ -29,7 +29,19 @@ final class ShowCommand extends WalletSubcommand {
       }
       out().println("  Received: " + time(c.receivedAt()));
       out().println("  Expires:  " + time(c.expiresAt()));
-      out().println("  Copies:   " + c.copies() + " (" + c.unusedCopies() + " never presented)");
+      out().println("  Formats:  " + formats(c));
+      if (c.copies() > 0) {
+        out().println("  Copies:   " + c.copies() + " (" + c.unusedCopies() + " never presented)");
+      }
+      if (c.mdocCopies() > 0) {
+        out()
+            .println(
+                "  mdoc copies: "
+                    + c.mdocCopies()
+                    + " ("
+                    + c.unusedMdocCopies()
+                    + " never presented)");
+      }
       out().println("  Claims:");
       for (CredentialDetails.ClaimValue v : d.claims()) {
         out().println("    " + v.label() + ": " + v.displayValue());

@@ -157,6 +157,41 @@ abstract class WalletSubcommand implements Callable<Integer> {
     return t == null ? "-" : TIME.format(t);
   }
 
+  /** The copies per format: "3 copies (2 unused)" for SD-JWT VC, "3 mdoc copies (...)". */
+  static String copies(kr.kdid.wallet.WalletCredential c) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (c.copies() > 0) {
+      parts.add(
+          c.copies()
+              + (c.copies() == 1 ? " copy" : " copies")
+              + " ("
+              + c.unusedCopies()
+              + " unused)");
+    }
+    if (c.mdocCopies() > 0) {
+      parts.add(
+          c.mdocCopies()
+              + (c.mdocCopies() == 1 ? " mdoc copy" : " mdoc copies")
+              + " ("
+              + c.unusedMdocCopies()
+              + " unused)");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The formats held: "SD-JWT VC" and/or "mdoc (doctype)". */
+  static String formats(kr.kdid.wallet.WalletCredential c) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (c.copies() > 0) {
+      parts.add("SD-JWT VC (" + kr.kdid.wallet.WalletCredential.FORMAT_SD_JWT_VC + ")");
+    }
+    if (c.mdocCopies() > 0) {
+      parts.add(
+          "mdoc (" + kr.kdid.wallet.WalletCredential.FORMAT_MSO_MDOC + ", " + c.doctype() + ")");
+    }
+    return String.join(", ", parts);
+  }
+
   static String day(Instant t) {
     return t == null ? "-" : DAY.format(t);
   }

@@ -11,8 +11,9 @@ import kr.kdid.wallet.WalletException;
  * One entry of {@code credential_configurations_supported} (OpenID4VCI §12.2.4, Appendix A.3).
  *
  * @param id the configuration id
- * @param format the format ({@code dc+sd-jwt} is the one this wallet takes)
+ * @param format the format ({@code dc+sd-jwt} and {@code mso_mdoc} are the ones this wallet takes)
  * @param vct the SD-JWT VC type, or null if absent
+ * @param doctype the ISO/IEC 18013-5 document type of an {@code mso_mdoc} configuration, or null
  * @param bindingMethods {@code cryptographic_binding_methods_supported} (empty if absent)
  * @param proofAlgorithms the JWT proof algorithms the issuer accepts (empty if absent)
  */
@@ -20,6 +21,7 @@ public record CredentialConfiguration(
     String id,
     String format,
     String vct,
+    String doctype,
     List<String> bindingMethods,
     List<String> proofAlgorithms) {
 
@@ -36,10 +38,12 @@ public record CredentialConfiguration(
           WalletError.ISSUER_METADATA_INVALID, "configuration " + id + " has no format");
     }
     JsonNode vct = n.get("vct");
+    JsonNode doctype = n.get("doctype");
     return new CredentialConfiguration(
         id,
         n.get("format").textValue(),
         vct != null && vct.isTextual() ? vct.textValue() : null,
+        doctype != null && doctype.isTextual() ? doctype.textValue() : null,
         strings(n.get("cryptographic_binding_methods_supported")),
         strings(
             n.path("proof_types_supported").path("jwt").get("proof_signing_alg_values_supported")));
@@ -53,15 +57,38 @@ public record CredentialConfiguration(
     return out;
   }
 
+  /** True for an SD-JWT VC configuration ({@code dc+sd-jwt}). */
+  public boolean isSdJwtVc() {
+    return OpenId4VciSpec.FORMAT_SD_JWT_VC.equals(format);
+  }
+
+  /** True for an ISO/IEC 18013-5 mdoc configuration ({@code mso_mdoc}). */
+  public boolean isMdoc() {
+    return OpenId4VciSpec.FORMAT_MSO_MDOC.equals(format);
+  }
+
   /**
-   * Checks that this wallet can receive it: an SD-JWT VC with a {@code vct}, bound to a JWK, proven
-   * with an ES256 JWT proof.
+   * Checks that this wallet can receive it: an SD-JWT VC with a {@code vct}, bound to a JWK, or an
+   * mdoc with a {@code doctype}, bound to a COSE_Key; either proven with ES256 JWT key proofs.
    *
    * @throws WalletException CONFIGURATION_UNSUPPORTED naming what is missing
    */
   public void checkSupported() throws WalletException {
-    if (!OpenId4VciSpec.FORMAT_SD_JWT_VC.equals(format)) {
-      throw unsupported("its format is " + format + "; this wallet takes dc+sd-jwt only");
+    if (isMdoc()) {
+      if (doctype == null || doctype.isEmpty()) {
+        throw unsupported("it names no doctype");
+      }
+      if (!bindingMethods.contains(OpenId4VciSpec.BINDING_COSE_KEY)) {
+        throw unsupported("it is not bound to a device key (cose_key)");
+      }
+      if (!proofAlgorithms.contains("ES256")) {
+        throw unsupported("the issuer does not accept ES256 key proofs");
+      }
+      return;
+    }
+    if (!isSdJwtVc()) {
+      throw unsupported(
+          "its format is " + format + "; this wallet takes dc+sd-jwt and mso_mdoc only");
     }
     if (vct == null || vct.isEmpty()) {
       throw unsupported("it names no vct");

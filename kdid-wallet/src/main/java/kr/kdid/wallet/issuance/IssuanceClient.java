@@ -3,7 +3,11 @@ package kr.kdid.wallet.issuance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import kr.kdid.core.crypto.Jwk;
 import kr.kdid.core.crypto.VerificationKey;
@@ -23,10 +28,22 @@ import kr.kdid.core.did.DidResolver;
 import kr.kdid.core.did.DidUrl;
 import kr.kdid.core.did.Relationship;
 import kr.kdid.core.did.VerificationMethod;
+import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.core.jose.Jws;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.json.MalformedJsonException;
+import kr.kdid.credentials.catalog.Catalog;
+import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerSigned;
+import kr.kdid.credentials.mdoc.IssuerSignedItem;
+import kr.kdid.credentials.mdoc.IssuerTrust;
+import kr.kdid.credentials.mdoc.MdocException;
+import kr.kdid.credentials.mdoc.MdocHolder;
+import kr.kdid.credentials.mdoc.MdocTypes;
+import kr.kdid.credentials.mdoc.MdocVerifier;
+import kr.kdid.credentials.mdoc.MobileSecurityObject;
+import kr.kdid.credentials.mdoc.SessionTranscript;
 import kr.kdid.credentials.sdjwt.JwtClaims;
 import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.sdjwt.SdJwtException;
@@ -69,9 +86,12 @@ public final class IssuanceClient {
   private final Clock clock;
   private final int maxBatch;
   private final Duration clockSkew;
+  private final Catalog catalog;
   private final java.security.SecureRandom random = kr.kdid.core.crypto.Randomness.secure();
 
   /**
+   * A client over the built-in catalog.
+   *
    * @param maxBatch the most copies to ask for in one batch (the issuer's batch_size caps it too)
    * @param clockSkew tolerance for the credentials' {@code exp} and {@code nbf}
    */
@@ -83,6 +103,25 @@ public final class IssuanceClient {
       Clock clock,
       int maxBatch,
       Duration clockSkew) {
+    this(http, policy, keys, didResolver, clock, maxBatch, clockSkew, Catalog.builtIn());
+  }
+
+  /**
+   * @param maxBatch the most copies to ask for in one batch (the issuer's batch_size caps it too)
+   * @param clockSkew tolerance for the credentials' {@code exp} and {@code nbf} and the mdocs'
+   *     {@code validFrom}
+   * @param catalog the credential types, to pair an offer's SD-JWT VC and mdoc configurations
+   */
+  public IssuanceClient(
+      JsonHttp http,
+      NetworkPolicy policy,
+      HolderKeys keys,
+      DidResolver didResolver,
+      Clock clock,
+      int maxBatch,
+      Duration clockSkew,
+      Catalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.http = Objects.requireNonNull(http, "http");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -113,31 +152,73 @@ public final class IssuanceClient {
   }
 
   /**
-   * Looks up the offer's issuer and checks that the wallet can receive what it offers.
+   * Looks up the offer's issuer and checks that the wallet can receive what it offers: one
+   * credential, as an SD-JWT VC, as an mdoc, or both (an SD-JWT VC and an mdoc configuration of the
+   * same catalog type).
    *
-   * @throws WalletException OFFER_UNSUPPORTED (several configurations in one offer),
+   * @throws WalletException OFFER_UNSUPPORTED (other combinations of configurations),
    *     ISSUER_METADATA_INVALID, CONFIGURATION_UNSUPPORTED, URL_NOT_ALLOWED, NETWORK
    */
   public PreparedOffer prepare(CredentialOffer offer) throws WalletException {
-    if (offer.configurationIds().size() != 1) {
-      throw new WalletException(
-          WalletError.OFFER_UNSUPPORTED,
-          "the offer holds "
-              + offer.configurationIds().size()
-              + " credentials; this wallet takes "
-              + "one credential per offer");
+    List<String> ids = offer.configurationIds();
+    if (ids.size() > 2) {
+      throw severalCredentials(ids.size());
     }
     IssuerMetadata md = IssuerMetadata.fetch(http, policy, offer.credentialIssuer());
-    String id = offer.configurationIds().get(0);
-    CredentialConfiguration config =
-        md.configuration(id)
-            .orElseThrow(
-                () ->
-                    new WalletException(
-                        WalletError.ISSUER_METADATA_INVALID,
-                        "the issuer's metadata does not describe the offered credential " + id));
-    config.checkSupported();
-    return new PreparedOffer(offer, md, config);
+    List<CredentialConfiguration> configs = new ArrayList<>();
+    for (String id : ids) {
+      CredentialConfiguration config =
+          md.configuration(id)
+              .orElseThrow(
+                  () ->
+                      new WalletException(
+                          WalletError.ISSUER_METADATA_INVALID,
+                          "the issuer's metadata does not describe the offered credential " + id));
+      config.checkSupported();
+      configs.add(config);
+    }
+    if (configs.size() == 1) {
+      return new PreparedOffer(offer, md, configs.get(0));
+    }
+    CredentialConfiguration sd =
+        configs.stream().filter(CredentialConfiguration::isSdJwtVc).findFirst().orElse(null);
+    CredentialConfiguration mdoc =
+        configs.stream().filter(CredentialConfiguration::isMdoc).findFirst().orElse(null);
+    if (sd == null || mdoc == null) {
+      throw severalCredentials(2);
+    }
+    if (!sameType(sd, mdoc)) {
+      throw new WalletException(
+          WalletError.OFFER_UNSUPPORTED,
+          "the offer holds an SD-JWT VC ("
+              + sd.vct()
+              + ") and an mdoc ("
+              + mdoc.doctype()
+              + ") of different credential types; this wallet takes one credential per offer");
+    }
+    return new PreparedOffer(offer, md, sd, mdoc);
+  }
+
+  private static WalletException severalCredentials(int n) {
+    return new WalletException(
+        WalletError.OFFER_UNSUPPORTED,
+        "the offer holds "
+            + n
+            + " credentials; this wallet takes one credential per offer (as an SD-JWT VC, an mdoc"
+            + " or both)");
+  }
+
+  /** True if the two configurations are the same catalog type in its two formats. */
+  private boolean sameType(CredentialConfiguration sd, CredentialConfiguration mdoc) {
+    Optional<CredentialType> byVct = catalog.byVct(sd.vct());
+    if (byVct.isPresent()) {
+      return mdoc.doctype().equals(byVct.get().doctype());
+    }
+    try {
+      return mdoc.doctype().equals(MdocTypes.forTypeId(sd.id()).docType());
+    } catch (IllegalArgumentException e) {
+      return false; // Neither a catalog type nor a K-DID type id.
+    }
   }
 
   /**
@@ -235,7 +316,7 @@ public final class IssuanceClient {
     SignInRequest request =
         SignInRequest.create(
             md.authorization().endpoint(),
-            prepared.configuration().id(),
+            configurationIds(prepared),
             offer.authorizationCode() == null ? null : offer.authorizationCode().issuerState(),
             clientId,
             redirectUri,
@@ -249,21 +330,55 @@ public final class IssuanceClient {
     form.put("code_verifier", request.codeVerifier());
     form.put("redirect_uri", redirectUri);
     form.put("client_id", clientId);
-    Token token = tokenResponse(md, prepared.configuration().id(), form);
+    Token token = tokenResponse(md, configurationIds(prepared), form);
     return credentials(prepared, token, true);
   }
 
+  private static List<String> configurationIds(PreparedOffer prepared) {
+    List<String> ids = new ArrayList<>();
+    ids.add(prepared.configuration().id());
+    prepared.mdoc().filter(m -> m != prepared.configuration()).ifPresent(m -> ids.add(m.id()));
+    return ids;
+  }
+
+  /**
+   * The SD-JWT VCs (first) and the mdocs of an offer, with one access token. A failed mdoc request
+   * after SD-JWT VCs were received is reported in the batch, not thrown, so nothing issued is lost;
+   * a deferred SD-JWT VC request ends the flow (the mdocs are not asked for).
+   */
   private Outcome credentials(PreparedOffer prepared, Token token, boolean allowDeferral)
       throws WalletException {
+    int count = Math.max(1, Math.min(prepared.metadata().batchSize(), maxBatch));
+    if (prepared.sdJwtConfiguration().isEmpty()) {
+      return new Outcome.Issued(
+          IssuedBatch.ofMdoc(prepared, mdocCredentials(prepared, token, count, null, null)));
+    }
+    Outcome sd = sdJwtCredentials(prepared, token, allowDeferral, count);
+    if (prepared.mdoc().isEmpty() || !(sd instanceof Outcome.Issued issued)) {
+      return sd;
+    }
+    IssuedBatch batch = issued.batch();
+    try {
+      return new Outcome.Issued(
+          batch.withMdoc(
+              mdocCredentials(
+                  prepared, token, count, batch.issuerDid(), prepared.configuration().id())));
+    } catch (WalletException e) {
+      return new Outcome.Issued(batch.withMdocFailure(e));
+    }
+  }
+
+  private Outcome sdJwtCredentials(
+      PreparedOffer prepared, Token token, boolean allowDeferral, int count)
+      throws WalletException {
     IssuerMetadata md = prepared.metadata();
-    int count = Math.max(1, Math.min(md.batchSize(), maxBatch));
     List<HolderKeys.NewKey> generated = new ArrayList<>();
     boolean done = false;
     try {
       for (int i = 0; i < count; i++) {
         generated.add(keys.generate());
       }
-      Received received = requestCredentials(md, prepared.configuration(), token, generated);
+      Received received = requestCredentials(md, prepared.configuration().id(), token, generated);
       if (received.transactionId() != null) {
         if (!allowDeferral || md.deferredCredentialEndpoint() == null) {
           throw new WalletException(
@@ -367,7 +482,10 @@ public final class IssuanceClient {
     return Math.min(i.asLong(), 86_400 * 7);
   }
 
-  private record Token(String accessToken, String credentialIdentifier) {}
+  /**
+   * An access token, and the credential identifiers the token response named per configuration id.
+   */
+  private record Token(String accessToken, Map<String, String> credentialIdentifiers) {}
 
   private Token token(IssuerMetadata md, CredentialOffer offer, String txCode)
       throws WalletException {
@@ -377,10 +495,11 @@ public final class IssuanceClient {
     if (offer.requiresTxCode()) {
       form.put("tx_code", txCode);
     }
-    return tokenResponse(md, offer.configurationIds().get(0), form);
+    return tokenResponse(md, offer.configurationIds(), form);
   }
 
-  private Token tokenResponse(IssuerMetadata md, String configurationId, Map<String, String> form)
+  private Token tokenResponse(
+      IssuerMetadata md, List<String> configurationIds, Map<String, String> form)
       throws WalletException {
     ObjectNode r =
         http.send(
@@ -399,21 +518,22 @@ public final class IssuanceClient {
               + " tokens; this wallet "
               + "uses Bearer tokens");
     }
-    String identifier = null;
+    Map<String, String> identifiers = new HashMap<>();
     JsonNode details = r.get("authorization_details");
     if (details != null && details.isArray()) {
       for (JsonNode d : details) {
         JsonNode ids = d.get("credential_identifiers");
-        if (configurationId.equals(d.path("credential_configuration_id").asText())
+        String configurationId = d.path("credential_configuration_id").asText();
+        if (configurationIds.contains(configurationId)
             && ids != null
             && ids.isArray()
             && !ids.isEmpty()
             && ids.get(0).isTextual()) {
-          identifier = ids.get(0).textValue();
+          identifiers.put(configurationId, ids.get(0).textValue());
         }
       }
     }
-    return new Token(at.textValue(), identifier);
+    return new Token(at.textValue(), identifiers);
   }
 
   private String nonce(IssuerMetadata md) throws WalletException {
@@ -440,18 +560,16 @@ public final class IssuanceClient {
       ArrayNode credentials, JsonNode event, String transactionId, long interval) {}
 
   private Received requestCredentials(
-      IssuerMetadata md,
-      CredentialConfiguration config,
-      Token token,
-      List<HolderKeys.NewKey> generated)
+      IssuerMetadata md, String configurationId, Token token, List<HolderKeys.NewKey> generated)
       throws WalletException {
     String nonce = nonce(md);
+    String identifier = token.credentialIdentifiers().get(configurationId);
     for (int attempt = 0; ; attempt++) {
       ObjectNode body = Json.object();
-      if (token.credentialIdentifier() != null) {
-        body.put("credential_identifier", token.credentialIdentifier());
+      if (identifier != null) {
+        body.put("credential_identifier", identifier);
       } else {
-        body.put("credential_configuration_id", config.id());
+        body.put("credential_configuration_id", configurationId);
       }
       ArrayNode proofs = body.putObject("proofs").putArray("jwt");
       for (HolderKeys.NewKey k : generated) {
@@ -607,6 +725,192 @@ public final class IssuanceClient {
       }
     }
     return new IssuedBatch(prepared, issuerDid, copies, event, problem, expires);
+  }
+
+  /**
+   * Requests the offer's mdocs with the access token (a fresh nonce, fresh device keys, one JWT key
+   * proof each) and verifies them.
+   *
+   * @param issuerDid the DID that signed the SD-JWT VCs of the same offer, or null
+   * @param sdJwtConfigurationId the id of the SD-JWT VC configuration of the same offer, or null
+   */
+  private MdocBatch mdocCredentials(
+      PreparedOffer prepared, Token token, int count, String issuerDid, String sdJwtConfigurationId)
+      throws WalletException {
+    CredentialConfiguration config = prepared.mdocConfiguration();
+    List<HolderKeys.NewKey> generated = new ArrayList<>();
+    boolean done = false;
+    try {
+      for (int i = 0; i < count; i++) {
+        generated.add(keys.generate());
+      }
+      Received received = requestCredentials(prepared.metadata(), config.id(), token, generated);
+      if (received.transactionId() != null) {
+        throw new WalletException(
+            WalletError.ISSUANCE_DEFERRED,
+            "the issuer deferred the mdoc ("
+                + config.doctype()
+                + "); this wallet takes mdocs only"
+                + " when issued at once");
+      }
+      MdocBatch batch =
+          verifyMdoc(
+              config,
+              received.credentials(),
+              received.event(),
+              generated,
+              issuerDid,
+              sdJwtConfigurationId);
+      done = true;
+      return batch;
+    } finally {
+      if (!done) {
+        generated.forEach(k -> keys.destroy(k.reference()));
+      }
+    }
+  }
+
+  /**
+   * Verifies issued mdocs before anything is kept. The wallet cannot check the document signer
+   * against the IACA roots (they are on the ledger's trust lists, which the verifiers consult), so
+   * it checks that each mdoc is internally consistent: the x5chain DS certificate is a usable P-256
+   * certificate valid now and its key verifies issuerAuth; the MSO docType is the offered doctype;
+   * every IssuerSignedItem matches its MSO digest; the MSO is valid now (its validFrom within the
+   * clock skew); the MSO device key is one of the keys just generated, each used once, and a device
+   * signature made with that key verifies (a self-test of the presentation path).
+   */
+  private MdocBatch verifyMdoc(
+      CredentialConfiguration config,
+      ArrayNode credentials,
+      JsonNode eventJson,
+      List<HolderKeys.NewKey> generated,
+      String issuerDid,
+      String sdJwtConfigurationId)
+      throws WalletException {
+    Map<VerificationKey, HolderKeys.NewKey> byKey = new HashMap<>();
+    generated.forEach(k -> byKey.put(k.signer().publicKey(), k));
+    Set<VerificationKey> usedKeys = new HashSet<>();
+    Instant now = clock.instant();
+    SessionTranscript selfTest =
+        SessionTranscript.openId4VpRedirect(
+            "kdid-wallet:issuance-check",
+            Base64Url.encode(kr.kdid.core.crypto.Randomness.bytes(random, 16)),
+            Optional.empty(),
+            "kdid-wallet:issuance-check");
+    List<MdocBatch.MdocCopy> copies = new ArrayList<>();
+    Instant expires = null;
+    String documentSigner = null;
+    for (JsonNode c : credentials) {
+      JsonNode text = c.isObject() ? c.get("credential") : null;
+      if (text == null || !text.isTextual()) {
+        throw malformed("each credential must be an object with a \"credential\" string");
+      }
+      IssuerSigned issued;
+      MobileSecurityObject mso;
+      try {
+        issued = IssuerSigned.decode(Base64Url.decode(text.textValue()));
+        mso = issued.mso();
+      } catch (IllegalArgumentException e) {
+        throw mdocInvalid("an mdoc is not base64url");
+      } catch (MdocException e) {
+        throw mdocInvalid("an mdoc is malformed (" + e.reason() + "): " + e.getMessage());
+      }
+      if (!config.doctype().equals(mso.docType())) {
+        throw mdocInvalid(
+            "an mdoc is of doctype " + mso.docType() + ", not the offered " + config.doctype());
+      }
+      HolderKeys.NewKey key = byKey.get(mso.deviceKey());
+      if (key == null) {
+        throw mdocInvalid("an mdoc is bound to a device key this wallet did not generate");
+      }
+      if (!usedKeys.add(mso.deviceKey())) {
+        throw mdocInvalid("two mdocs are bound to the same device key");
+      }
+      List<byte[]> chain = issued.issuerAuth().x5chain();
+      if (chain.isEmpty()) {
+        throw mdocInvalid("an mdoc carries no document signer certificate (x5chain)");
+      }
+      X509Certificate ds;
+      IssuerTrust trust;
+      try {
+        ds =
+            (X509Certificate)
+                CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(chain.get(0)));
+        trust = IssuerTrust.pinned(List.of(ds));
+      } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+        throw mdocInvalid("the document signer certificate of an mdoc is unusable");
+      }
+      Map<String, Set<String>> all = new LinkedHashMap<>();
+      issued
+          .nameSpaces()
+          .forEach(
+              (ns, items) -> {
+                Set<String> names = new HashSet<>();
+                items.stream().map(IssuerSignedItem::elementIdentifier).forEach(names::add);
+                all.put(ns, names);
+              });
+      if (all.isEmpty()) {
+        throw mdocInvalid("an mdoc holds no data elements");
+      }
+      // The issuer's clock may run a little ahead: accept a validFrom within the skew.
+      Instant validFrom = mso.validity().validFrom();
+      Instant at =
+          validFrom.isAfter(now) && !validFrom.isAfter(now.plus(clockSkew)) ? validFrom : now;
+      try {
+        var doc = MdocHolder.present(issued, all, selfTest, key.signer());
+        new MdocVerifier(trust, Clock.fixed(at, java.time.ZoneOffset.UTC))
+            .verifyDocument(doc, selfTest, Optional.empty());
+      } catch (MdocException e) {
+        throw mdocInvalid("an mdoc failed its checks (" + e.reason() + "): " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new WalletException(
+            WalletError.KEY_FAILED, "a device key cannot sign mdoc presentations", e);
+      }
+      Instant until = mso.validity().validUntil();
+      expires = expires == null || until.isBefore(expires) ? until : expires;
+      if (documentSigner == null) {
+        documentSigner = ds.getSubjectX500Principal().getName();
+      }
+      copies.add(
+          new MdocBatch.MdocCopy(
+              text.textValue(), key.reference(), key.signer().publicKey().thumbprint()));
+    }
+    for (HolderKeys.NewKey k : generated) {
+      if (!usedKeys.contains(k.signer().publicKey())) {
+        keys.destroy(k.reference()); // The issuer issued fewer than asked.
+      }
+    }
+    Set<String> types = new HashSet<>();
+    types.add(config.id());
+    catalog.byDoctype(config.doctype()).ifPresent(t -> types.add(t.id()));
+    if (sdJwtConfigurationId != null) {
+      types.add(sdJwtConfigurationId);
+    }
+    EventCommitment event = null;
+    String problem = null;
+    if (eventJson != null && !eventJson.isNull()) {
+      try {
+        event = EventCommitment.fromJson(eventJson);
+        if (!EventCommitment.ISSUANCE.equals(event.kind())) {
+          problem = "the mdoc issuance event is not of kind issuance";
+        } else if (issuerDid != null && !event.party().equals(issuerDid)) {
+          problem = "the mdoc issuance event names another issuer";
+        } else if (!types.contains(event.credentialType())) {
+          problem = "the mdoc issuance event names another credential type";
+        }
+      } catch (IllegalArgumentException e) {
+        problem = "the mdoc issuance event is malformed";
+      }
+      if (problem != null) {
+        event = null;
+      }
+    }
+    return new MdocBatch(config.doctype(), copies, event, problem, expires, documentSigner);
+  }
+
+  private static WalletException mdocInvalid(String message) {
+    return new WalletException(WalletError.CREDENTIAL_INVALID, "the mdoc was refused: " + message);
   }
 
   /** A port failed while the SD-JWT VC verifier asked for a key. */

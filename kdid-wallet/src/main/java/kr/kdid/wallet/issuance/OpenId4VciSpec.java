@@ -41,11 +41,17 @@ public final class OpenId4VciSpec {
   /** The {@code typ} of a JWT key proof (Appendix F.1). */
   public static final String PROOF_TYP = "openid4vci-proof+jwt";
 
-  /** The only credential format this wallet accepts. */
+  /** The SD-JWT VC credential format. */
   public static final String FORMAT_SD_JWT_VC = "dc+sd-jwt";
 
-  /** The holder binding method this wallet uses. */
+  /** The holder binding method of SD-JWT VCs. */
   public static final String BINDING_JWK = "jwk";
+
+  /** The ISO/IEC 18013-5 mdoc format identifier (Appendix A.2). */
+  public static final String FORMAT_MSO_MDOC = "mso_mdoc";
+
+  /** Binding an mdoc to the device key of the MSO, a COSE_Key (Appendix A.2.2). */
+  public static final String BINDING_COSE_KEY = "cose_key";
 
   /** The issuer's error code telling the wallet to fetch a fresh nonce (§8.3.1). */
   public static final String INVALID_NONCE = "invalid_nonce";

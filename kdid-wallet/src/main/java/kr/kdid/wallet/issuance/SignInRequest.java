@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import kr.kdid.core.crypto.Randomness;
@@ -60,6 +61,26 @@ public record SignInRequest(
       String clientId,
       String redirectUri,
       SecureRandom random) {
+    return create(
+        authorizationEndpoint,
+        List.of(configurationId),
+        issuerState,
+        clientId,
+        redirectUri,
+        random);
+  }
+
+  /**
+   * Builds the request for the configurations of one credential (its SD-JWT VC and mdoc forms), one
+   * {@code authorization_details} entry each.
+   */
+  public static SignInRequest create(
+      URI authorizationEndpoint,
+      List<String> configurationIds,
+      String issuerState,
+      String clientId,
+      String redirectUri,
+      SecureRandom random) {
     String verifier = Base64Url.encode(Randomness.bytes(random, 32));
     String state = Base64Url.encode(Randomness.bytes(random, 32));
     Map<String, String> q = new LinkedHashMap<>();
@@ -70,10 +91,12 @@ public record SignInRequest(
     q.put("code_challenge", challenge(verifier));
     q.put("code_challenge_method", OpenId4VciSpec.PKCE_S256);
     var details = Json.array();
-    details
-        .addObject()
-        .put("type", OpenId4VciSpec.OPENID_CREDENTIAL)
-        .put("credential_configuration_id", configurationId);
+    for (String configurationId : configurationIds) {
+      details
+          .addObject()
+          .put("type", OpenId4VciSpec.OPENID_CREDENTIAL)
+          .put("credential_configuration_id", configurationId);
+    }
     q.put("authorization_details", Json.string(details));
     if (issuerState != null) {
       q.put("issuer_state", issuerState);

@@ -11,9 +11,11 @@ import kr.kdid.wallet.WalletException;
 
 /**
  * A DCQL query (OpenID4VP §6) in the subset this wallet answers: SD-JWT VC credential queries with
- * top-level claim paths, all required, and {@code credential_sets} that say which combinations of
- * them satisfy the verifier. Queries the wallet cannot answer faithfully ({@code claim_sets},
- * {@code values}, nested paths, other formats) are refused rather than half-answered.
+ * top-level claim paths and mdoc ({@code mso_mdoc}) credential queries with {@code
+ * meta.doctype_value} and {@code [namespace, element]} claim paths in one namespace, all claims
+ * required, and {@code credential_sets} that say which combinations of them satisfy the verifier.
+ * Queries the wallet cannot answer faithfully ({@code claim_sets}, {@code values}, nested paths,
+ * several namespaces in one query, other formats) are refused rather than half-answered.
  *
  * @param credentials the credential queries, at least one, ids unique
  * @param credentialSets the credential sets; empty means every credential query is required
@@ -79,15 +81,51 @@ public record DcqlQuery(List<CredentialQuery> credentials, List<CredentialSet> c
    * One credential query.
    *
    * @param id the query id (the key of the answer in {@code vp_token})
-   * @param vctValues the acceptable SD-JWT VC types
-   * @param claims the top-level claim names asked for; empty means none (only the credential's
-   *     always-visible parts)
+   * @param format {@code dc+sd-jwt} or {@code mso_mdoc}
+   * @param vctValues the acceptable SD-JWT VC types (empty for an mdoc query)
+   * @param doctype the mdoc document type ({@code meta.doctype_value}), or null for SD-JWT VC
+   * @param namespace the namespace of the mdoc data elements asked for, or null (SD-JWT VC, or an
+   *     mdoc query without claims)
+   * @param claims the top-level claim names (SD-JWT VC) or data element identifiers (mdoc) asked
+   *     for; empty means none (only the credential's always-visible parts)
    */
-  public record CredentialQuery(String id, List<String> vctValues, List<String> claims) {
+  public record CredentialQuery(
+      String id,
+      String format,
+      List<String> vctValues,
+      String doctype,
+      String namespace,
+      List<String> claims) {
     public CredentialQuery {
       Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(format, "format");
       vctValues = List.copyOf(vctValues);
       claims = List.copyOf(claims);
+      if (OpenId4VpSpec.FORMAT_MSO_MDOC.equals(format)) {
+        Objects.requireNonNull(doctype, "doctype");
+        if (!claims.isEmpty()) {
+          Objects.requireNonNull(namespace, "namespace");
+        }
+      } else if (!OpenId4VpSpec.FORMAT_SD_JWT_VC.equals(format)) {
+        throw new IllegalArgumentException("unsupported format " + format);
+      }
+    }
+
+    /** An SD-JWT VC query. */
+    public CredentialQuery(String id, List<String> vctValues, List<String> claims) {
+      this(id, OpenId4VpSpec.FORMAT_SD_JWT_VC, vctValues, null, null, claims);
+    }
+
+    /** An mdoc query for elements of one namespace. */
+    public static CredentialQuery mdoc(
+        String id, String doctype, String namespace, List<String> elements) {
+      return new CredentialQuery(
+          id, OpenId4VpSpec.FORMAT_MSO_MDOC, List.of(), doctype, namespace, elements);
+    }
+
+    /** True for an mdoc ({@code mso_mdoc}) query. */
+    public boolean isMdoc() {
+      return OpenId4VpSpec.FORMAT_MSO_MDOC.equals(format);
     }
   }
 
@@ -117,12 +155,26 @@ public record DcqlQuery(List<CredentialQuery> credentials, List<CredentialSet> c
       if (!ids.add(id)) {
         throw unsupported("the credential query id " + id + " is used twice");
       }
-      if (!OpenId4VpSpec.FORMAT_SD_JWT_VC.equals(c.path("format").asText(null))) {
-        throw unsupported("credential query " + id + " asks for a format other than dc+sd-jwt");
+      String format = c.path("format").asText(null);
+      boolean mdoc = OpenId4VpSpec.FORMAT_MSO_MDOC.equals(format);
+      if (!mdoc && !OpenId4VpSpec.FORMAT_SD_JWT_VC.equals(format)) {
+        throw unsupported(
+            "credential query " + id + " asks for a format other than dc+sd-jwt and mso_mdoc");
       }
       JsonNode meta = c.get("meta");
       if (meta == null || !meta.isObject()) {
         throw unsupported("credential query " + id + " has no meta");
+      }
+      JsonNode binding = c.get("require_cryptographic_holder_binding");
+      if (binding != null && !binding.isBoolean()) {
+        throw unsupported("require_cryptographic_holder_binding must be a boolean");
+      }
+      if (c.has("claim_sets")) {
+        throw unsupported("claim_sets are not supported; list the claims that are needed");
+      }
+      if (mdoc) {
+        out.add(mdocQuery(id, meta, c.get("claims")));
+        continue;
       }
       JsonNode vcts = meta.get("vct_values");
       if (vcts == null || !vcts.isArray() || vcts.isEmpty()) {
@@ -134,13 +186,6 @@ public record DcqlQuery(List<CredentialQuery> credentials, List<CredentialSet> c
           throw unsupported("meta.vct_values must hold strings");
         }
         vctValues.add(v.textValue());
-      }
-      JsonNode binding = c.get("require_cryptographic_holder_binding");
-      if (binding != null && !binding.isBoolean()) {
-        throw unsupported("require_cryptographic_holder_binding must be a boolean");
-      }
-      if (c.has("claim_sets")) {
-        throw unsupported("claim_sets are not supported; list the claims that are needed");
       }
       List<String> claims = new ArrayList<>();
       JsonNode cl = c.get("claims");
@@ -169,6 +214,58 @@ public record DcqlQuery(List<CredentialQuery> credentials, List<CredentialSet> c
       out.add(new CredentialQuery(id, vctValues, claims));
     }
     return new DcqlQuery(out, credentialSets(q.get("credential_sets"), ids));
+  }
+
+  /** An mso_mdoc query: {@code meta.doctype_value}, claim paths {@code [namespace, element]}. */
+  private static CredentialQuery mdocQuery(String id, JsonNode meta, JsonNode cl)
+      throws WalletException {
+    JsonNode doctype = meta.get("doctype_value");
+    if (doctype == null || !doctype.isTextual() || doctype.textValue().isEmpty()) {
+      throw unsupported("credential query " + id + " has no meta.doctype_value");
+    }
+    String namespace = null;
+    List<String> elements = new ArrayList<>();
+    if (cl != null) {
+      if (!cl.isArray() || cl.isEmpty()) {
+        throw unsupported("claims of credential query " + id + " must be a non-empty array");
+      }
+      for (JsonNode claim : cl) {
+        if (!claim.isObject()) {
+          throw unsupported("each claims query must be an object");
+        }
+        if (claim.has("values")) {
+          throw unsupported("claim values are not supported");
+        }
+        JsonNode retain = claim.get("intent_to_retain");
+        if (retain != null && !retain.isBoolean()) {
+          throw unsupported("intent_to_retain must be a boolean");
+        }
+        JsonNode path = claim.get("path");
+        if (path == null
+            || !path.isArray()
+            || path.size() != 2
+            || !path.get(0).isTextual()
+            || !path.get(1).isTextual()
+            || path.get(0).textValue().isEmpty()
+            || path.get(1).textValue().isEmpty()) {
+          throw unsupported(
+              "mdoc claim paths must be [namespace, element], like [\"org.iso.18013.5.1\","
+                  + " \"family_name\"]");
+        }
+        String ns = path.get(0).textValue();
+        if (namespace != null && !namespace.equals(ns)) {
+          throw unsupported(
+              "credential query " + id + " asks for elements of several namespaces; ask for one");
+        }
+        namespace = ns;
+        String element = path.get(1).textValue();
+        if (elements.contains(element)) {
+          throw unsupported("the element " + element + " is asked for twice");
+        }
+        elements.add(element);
+      }
+    }
+    return CredentialQuery.mdoc(id, doctype.textValue(), namespace, elements);
   }
 
   private static List<CredentialSet> credentialSets(JsonNode sets, Set<String> ids)

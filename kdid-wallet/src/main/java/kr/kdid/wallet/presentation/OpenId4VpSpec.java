@@ -30,6 +30,9 @@ public final class OpenId4VpSpec {
   /** The SD-JWT VC format identifier in DCQL. */
   public static final String FORMAT_SD_JWT_VC = "dc+sd-jwt";
 
+  /** The ISO/IEC 18013-5 mdoc format identifier in DCQL (Appendix B.2). */
+  public static final String FORMAT_MSO_MDOC = "mso_mdoc";
+
   /** The error a wallet sends when the holder declines (§8.5). */
   public static final String ACCESS_DENIED = "access_denied";
 

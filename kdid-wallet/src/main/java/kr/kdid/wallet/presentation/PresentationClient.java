@@ -23,12 +23,17 @@ import kr.kdid.core.did.DidResolver;
 import kr.kdid.core.did.DidUrl;
 import kr.kdid.core.did.Relationship;
 import kr.kdid.core.did.VerificationMethod;
+import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.core.jose.JoseException;
 import kr.kdid.core.jose.Jws;
 import kr.kdid.core.json.Json;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerSigned;
+import kr.kdid.credentials.mdoc.MdocException;
+import kr.kdid.credentials.mdoc.MdocHolder;
+import kr.kdid.credentials.mdoc.SessionTranscript;
 import kr.kdid.credentials.sdjwt.Disclosure;
 import kr.kdid.credentials.sdjwt.JwtClaims;
 import kr.kdid.credentials.sdjwt.KeyBinding;
@@ -60,7 +65,9 @@ import kr.kdid.wallet.http.NetworkPolicy;
  *       requested claim is within its registration for the credential type, before any consent is
  *       asked;
  *   <li>{@link #present}: builds one SD-JWT+KB with exactly the chosen claims, KB-JWT {@code aud} =
- *       the full client_id, {@code nonce} = the request's;
+ *       the full client_id, {@code nonce} = the request's; {@link #presentMdoc}: one mdoc
+ *       DeviceResponse with exactly the chosen elements, device-signed over the OpenID4VP
+ *       SessionTranscript of the request;
  *   <li>{@link #send} and {@link #decline}: posts the answer to {@code response_uri}.
  * </ol>
  *
@@ -366,20 +373,24 @@ public final class PresentationClient {
   }
 
   /**
-   * The catalog types a credential query can be answered with (its {@code vct_values} that the
-   * catalog knows).
+   * The catalog types a credential query can be answered with (its {@code vct_values}, or its mdoc
+   * {@code doctype_value}, that the catalog knows).
    *
    * @throws WalletException CREDENTIAL_TYPE_UNKNOWN if none
    */
   public List<CredentialType> types(DcqlQuery.CredentialQuery q) throws WalletException {
     List<CredentialType> out = new ArrayList<>();
+    if (q.isMdoc()) {
+      catalog.byDoctype(q.doctype()).ifPresent(out::add);
+    }
     for (String vct : q.vctValues()) {
       catalog.byVct(vct).filter(t -> !out.contains(t)).ifPresent(out::add);
     }
     if (out.isEmpty()) {
       throw new WalletException(
           WalletError.CREDENTIAL_TYPE_UNKNOWN,
-          "the verifier asks for a credential type the catalog does not know: " + q.vctValues());
+          "the verifier asks for a credential type the catalog does not know: "
+              + (q.isMdoc() ? q.doctype() : q.vctValues()));
     }
     return out;
   }
@@ -505,6 +516,67 @@ public final class PresentationClient {
     SdJwt presented = sd.select(d -> digests.contains(d.digest()));
     Jws kb = KeyBinding.create(presented, holderKey, audience, nonce, issuedAt);
     return presented.withKeyBinding(kb).serialize();
+  }
+
+  /**
+   * Builds the presentation of one mdoc (OpenID4VP 1.0 Appendix B.2): a DeviceResponse with one
+   * Document holding exactly the given elements of one namespace, device-signed over the
+   * SessionTranscript of this request ({@code OpenID4VPHandover} of client_id, nonce, no encryption
+   * key thumbprint, response_uri).
+   *
+   * @param issued the stored IssuerSigned (base64url, as issued)
+   * @param namespace the namespace of the elements
+   * @param elements the data element identifiers to disclose
+   * @param deviceKey the key of the MSO's deviceKey
+   * @param clientId the full client_id
+   * @param nonce the request's nonce
+   * @param responseUri the request's response_uri, exactly as it was given
+   * @return base64url of the DeviceResponse, the vp_token value
+   * @throws WalletException NO_MATCHING_CREDENTIAL if an element is absent, CREDENTIAL_INVALID if
+   *     the stored mdoc no longer parses, KEY_FAILED if the device key cannot sign
+   */
+  public static String presentMdoc(
+      String issued,
+      String namespace,
+      List<String> elements,
+      Signer deviceKey,
+      String clientId,
+      String nonce,
+      String responseUri)
+      throws WalletException {
+    IssuerSigned credential;
+    try {
+      credential = IssuerSigned.decode(Base64Url.decode(issued));
+    } catch (MdocException | IllegalArgumentException e) {
+      throw new WalletException(
+          WalletError.CREDENTIAL_INVALID, "a stored mdoc is damaged: " + e.getMessage());
+    }
+    Set<String> present = new HashSet<>();
+    credential
+        .nameSpaces()
+        .getOrDefault(namespace, List.of())
+        .forEach(i -> present.add(i.elementIdentifier()));
+    for (String e : elements) {
+      if (!present.contains(e)) {
+        throw new WalletException(
+            WalletError.NO_MATCHING_CREDENTIAL, "the mdoc has no element " + namespace + "/" + e);
+      }
+    }
+    Map<String, Set<String>> selected =
+        elements.isEmpty() ? Map.of() : Map.of(namespace, Set.copyOf(elements));
+    SessionTranscript transcript =
+        SessionTranscript.openId4VpRedirect(clientId, nonce, Optional.empty(), responseUri);
+    try {
+      return Base64Url.encode(
+          MdocHolder.respond(MdocHolder.present(credential, selected, transcript, deviceKey))
+              .encode());
+    } catch (MdocException e) {
+      throw new WalletException(
+          WalletError.CREDENTIAL_INVALID, "a stored mdoc is damaged: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new WalletException(
+          WalletError.KEY_FAILED, "the device key cannot sign an mdoc presentation", e);
+    }
   }
 
   /**

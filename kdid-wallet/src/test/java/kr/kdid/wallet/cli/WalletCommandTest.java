@@ -166,6 +166,38 @@ class WalletCommandTest {
   }
 
   @Test
+  void aCardWithBothFormatsShowsThemAndAMissingMdocIsReported() {
+    initWithEnvPin();
+    fx.issuer.offerMdoc = true;
+    FakeIssuer.Offer offer = fx.issuer.createOffer();
+    assertThat(run("accept", offer.byReference(), "--tx-code", offer.txCode())).isZero();
+    assertThat(out)
+        .contains("Mobile driver's licence (모바일 운전면허증), as SD-JWT VC and mdoc")
+        .contains(": 3 copies and 3 mdoc copies, valid until")
+        .doesNotContain("not received");
+    String id =
+        out.substring(out.indexOf(" as ", out.indexOf("Stored")) + 4, out.indexOf(": 3 copies"));
+
+    assertThat(run("list")).isZero();
+    assertThat(out)
+        .contains(id)
+        .contains("3 copies (3 unused), 3 mdoc copies (3 unused)  [dc+sd-jwt, mso_mdoc]");
+    assertThat(run("show", id)).isZero();
+    assertThat(out)
+        .contains("Formats:  SD-JWT VC (dc+sd-jwt), mdoc (mso_mdoc, org.iso.18013.5.1.mDL)")
+        .contains("mdoc copies: 3 (3 never presented)");
+    assertThat(run("delete", id)).isZero();
+    assertThat(out).contains("6 keys");
+
+    fx.issuer.rejectMdoc = true;
+    FakeIssuer.Offer second = fx.issuer.createOffer();
+    assertThat(run("accept", second.byReference(), "--tx-code", second.txCode())).isZero();
+    assertThat(out)
+        .contains(": 3 copies, valid until")
+        .contains("The mdoc form was not received (ISSUER_REJECTED/MDOC_UNAVAILABLE)");
+  }
+
+  @Test
   void acceptAsksForTheTransactionCodeAndReadsQrCodes() throws Exception {
     initWithEnvPin();
     FakeIssuer.Offer offer = fx.issuer.createOffer();

@@ -5,22 +5,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.upokecenter.cbor.CBORObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kr.kdid.core.crypto.Jwk;
+import kr.kdid.core.crypto.P256Key;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.SoftwareKey;
 import kr.kdid.core.crypto.VerificationKey;
@@ -33,20 +38,32 @@ import kr.kdid.core.json.Json;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerSigned;
+import kr.kdid.credentials.mdoc.IssuerSignedItem;
+import kr.kdid.credentials.mdoc.MdocCertificates;
+import kr.kdid.credentials.mdoc.MdocIssuer;
+import kr.kdid.credentials.mdoc.MdocValues;
+import kr.kdid.credentials.mdoc.ValidityInfo;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcIssuer;
+import kr.kdid.credentials.status.StatusReference;
 
 /**
  * An OpenID4VCI issuer for tests, over the JDK's HttpServer on loopback: credential offers by value
  * and by reference, the three metadata documents, the pre-authorized code token endpoint with
  * transaction codes, single-use nonces, and a credential endpoint that checks every key proof (typ,
  * jwk, signature, aud, nonce, no iss) and issues real SD-JWT VCs with {@link SdJwtVcIssuer}, signed
- * by a key whose did:kdid document is on the {@link TestLedger}.
+ * by a key whose did:kdid document is on the {@link TestLedger}, and real mdocs ({@code mso_mdoc},
+ * configuration id {@value #DOCTYPE}) with {@link MdocIssuer}, signed by a document signer whose
+ * certificate is issued by a generated IACA. An access token serves each configuration of its offer
+ * once.
  *
  * <p>Public fields are knobs for failure tests.
  */
 public final class FakeIssuer implements AutoCloseable {
   public static final String VCT = "urn:kdid:kr:mdl:1";
   public static final String CONFIG = "kr.mdl";
+  public static final String DOCTYPE = "org.iso.18013.5.1.mDL";
+  public static final String NAMESPACE = "org.iso.18013.5.1";
 
   private final HttpServer server;
   private final SecureRandom random = new SecureRandom();
@@ -56,10 +73,18 @@ public final class FakeIssuer implements AutoCloseable {
   public final String base;
   public final String credentialIssuer;
 
+  // mdoc: an IACA root and a document signer it certified.
+  public final SoftwareKey iacaKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+  public final X509Certificate iaca;
+  public final SoftwareKey dsKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+  public final X509Certificate dsCertificate;
+  private final MdocIssuer mdocIssuer;
+
   private final Map<String, ObjectNode> offers = new ConcurrentHashMap<>();
   private final Map<String, String> txCodes = new ConcurrentHashMap<>(); // code -> tx code
   private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
-  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<String>> offeredConfigs = new ConcurrentHashMap<>(); // by code
+  private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>(); // -> unused configs
   private final Set<String> nonces = ConcurrentHashMap.newKeySet();
 
   /** The proofs' holder keys of every credential request, as received. */
@@ -78,6 +103,18 @@ public final class FakeIssuer implements AutoCloseable {
   public volatile int rejectNoncesOnce; // answers invalid_nonce this many times
   public volatile boolean omitEvent;
   public volatile String format = "dc+sd-jwt";
+  // mdoc knobs.
+  public volatile boolean offerSdJwt = true; // offers name kr.mdl
+  public volatile boolean offerMdoc; // offers name the mdoc configuration too
+  public volatile String mdocDoctype; // issues mdocs of another doctype
+  public volatile boolean tamperMdoc; // changes an element after signing
+  public volatile boolean rejectMdoc; // refuses mdoc credential requests
+  public volatile boolean mdocBindToOtherKey;
+  public volatile boolean omitMdocEvent;
+
+  /** The mdoc credential requests' proof keys, as received. */
+  public final List<List<Jwk>> mdocProofKeys = new CopyOnWriteArrayList<>();
+
   // Authorization code flow: codes to {challenge, redirect_uri, client_id}; the last query seen.
   private final Map<String, Map<String, String>> authorizationCodes = new ConcurrentHashMap<>();
   public volatile Map<String, String> lastAuthorizationQuery;
@@ -99,6 +136,27 @@ public final class FakeIssuer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     base = "http://127.0.0.1:" + server.getAddress().getPort();
     credentialIssuer = base + "/issuers/police";
+    Instant now = Instant.now();
+    iaca =
+        MdocCertificates.createIaca(
+            iacaKey,
+            "K-DID Test IACA",
+            "KR",
+            credentialIssuer,
+            now.minus(1, ChronoUnit.DAYS),
+            now.plus(3650, ChronoUnit.DAYS),
+            random);
+    dsCertificate =
+        MdocCertificates.createDocumentSigner(
+            iacaKey,
+            iaca,
+            (P256Key) dsKey.publicKey(),
+            "K-DID Test DS police",
+            credentialIssuer,
+            now.minus(1, ChronoUnit.DAYS),
+            now.plus(730, ChronoUnit.DAYS),
+            random);
+    mdocIssuer = new MdocIssuer(dsKey, dsCertificate, random);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -112,7 +170,16 @@ public final class FakeIssuer implements AutoCloseable {
     String tx = String.format("%06d", random.nextInt(1_000_000));
     ObjectNode offer = Json.object();
     offer.put("credential_issuer", credentialIssuer);
-    offer.putArray("credential_configuration_ids").add(CONFIG);
+    ArrayNode ids = offer.putArray("credential_configuration_ids");
+    if (offerSdJwt) {
+      ids.add(CONFIG);
+    }
+    if (offerMdoc) {
+      ids.add(DOCTYPE);
+    }
+    List<String> configs = new ArrayList<>();
+    ids.forEach(i -> configs.add(i.asText()));
+    offeredConfigs.put(code, configs);
     ObjectNode g =
         offer.putObject("grants").putObject("urn:ietf:params:oauth:grant-type:pre-authorized_code");
     g.put("pre-authorized_code", code);
@@ -199,7 +266,8 @@ public final class FakeIssuer implements AutoCloseable {
     ArrayNode display = md.putArray("display");
     display.addObject().put("name", "경찰청").put("locale", "ko");
     display.addObject().put("name", "Korean National Police Agency").put("locale", "en");
-    ObjectNode c = md.putObject("credential_configurations_supported").putObject(CONFIG);
+    ObjectNode all = md.putObject("credential_configurations_supported");
+    ObjectNode c = all.putObject(CONFIG);
     c.put("format", format);
     c.put("vct", VCT);
     c.putArray("cryptographic_binding_methods_supported").add("jwk");
@@ -208,6 +276,22 @@ public final class FakeIssuer implements AutoCloseable {
         .putObject("jwt")
         .putArray("proof_signing_alg_values_supported")
         .add("ES256");
+    ObjectNode m = all.putObject(DOCTYPE);
+    m.put("format", "mso_mdoc");
+    m.put("doctype", DOCTYPE);
+    m.put("scope", DOCTYPE);
+    m.putArray("cryptographic_binding_methods_supported").add("cose_key");
+    m.putArray("credential_signing_alg_values_supported").add(-7);
+    m.putObject("proof_types_supported")
+        .putObject("jwt")
+        .putArray("proof_signing_alg_values_supported")
+        .add("ES256");
+    ObjectNode cm = m.putObject("credential_metadata");
+    cm.putArray("display").addObject().put("name", "Mobile driver's licence").put("locale", "en");
+    ArrayNode claims = cm.putArray("claims");
+    for (String e : List.of("family_name", "given_name", "birth_date", "age_over_19")) {
+      claims.addObject().putArray("path").add(NAMESPACE).add(e);
+    }
     return md;
   }
 
@@ -259,7 +343,8 @@ public final class FakeIssuer implements AutoCloseable {
       return;
     }
     String t = token(24);
-    tokens.add(t);
+    tokens.put(t, ConcurrentHashMap.newKeySet());
+    tokens.get(t).addAll(List.of(CONFIG, DOCTYPE));
     ObjectNode o = Json.object();
     o.put("access_token", t);
     o.put("token_type", "Bearer");
@@ -317,7 +402,8 @@ public final class FakeIssuer implements AutoCloseable {
       return;
     }
     String t = token(24);
-    tokens.add(t);
+    tokens.put(t, ConcurrentHashMap.newKeySet());
+    tokens.get(t).addAll(offeredConfigs.getOrDefault(code, List.of(CONFIG)));
     ObjectNode o = Json.object();
     o.put("access_token", t);
     o.put("token_type", "Bearer");
@@ -327,16 +413,20 @@ public final class FakeIssuer implements AutoCloseable {
 
   private void credential(HttpExchange x) throws IOException {
     String auth = x.getRequestHeaders().getFirst("Authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || !tokens.remove(auth.substring(7))) {
-      Exchanges.error(x, 401, "invalid_token", "TOKEN_INVALID", "unknown access token");
+    Set<String> unused =
+        auth == null || !auth.startsWith("Bearer ") ? null : tokens.get(auth.substring(7));
+    JsonNode body = Json.parse(Exchanges.body(x));
+    String config = body.path("credential_configuration_id").asText();
+    if (unused == null || !unused.remove(config)) {
+      Exchanges.error(x, 401, "invalid_token", "TOKEN_INVALID", "unknown or used access token");
       return;
     }
-    JsonNode body = Json.parse(Exchanges.body(x));
-    if (!CONFIG.equals(body.path("credential_configuration_id").asText())) {
-      tokens.add(auth.substring(7));
+    if (!CONFIG.equals(config) && !DOCTYPE.equals(config)) {
+      unused.add(config);
       Exchanges.error(x, 400, "unknown_credential_configuration", "UNKNOWN", "configuration");
       return;
     }
+    boolean mdoc = DOCTYPE.equals(config);
     JsonNode jwts = body.path("proofs").path("jwt");
     if (!jwts.isArray() || jwts.isEmpty() || jwts.size() > batchSize) {
       Exchanges.error(x, 400, "invalid_proof", "PROOF_COUNT", "1 to batch_size proofs");
@@ -344,7 +434,7 @@ public final class FakeIssuer implements AutoCloseable {
     }
     if (rejectNoncesOnce > 0) {
       rejectNoncesOnce--;
-      tokens.add(auth.substring(7));
+      unused.add(config);
       Exchanges.error(x, 400, "invalid_nonce", "NONCE_EXPIRED", "get a new nonce");
       return;
     }
@@ -363,6 +453,16 @@ public final class FakeIssuer implements AutoCloseable {
       }
     }
     nonces.removeAll(seenNonces); // single use
+    if (mdoc) {
+      mdocProofKeys.add(List.copyOf(keys));
+      if (rejectMdoc) {
+        Exchanges.error(
+            x, 400, "credential_request_denied", "MDOC_UNAVAILABLE", "no mdoc for this holder");
+        return;
+      }
+      Exchanges.json(x, 200, issueMdocTo(keys));
+      return;
+    }
     proofKeys.add(List.copyOf(keys));
     if (deferIssuance) {
       String tid = token(12);
@@ -419,6 +519,66 @@ public final class FakeIssuer implements AutoCloseable {
     }
     response.put("kdid_batch_id", token(9));
     return response;
+  }
+
+  private ObjectNode issueMdocTo(List<Jwk> keys) {
+    CredentialType type = Catalog.builtIn().byId(CONFIG).orElseThrow();
+    ObjectNode claims = type.issuableClaims(sourceClaims(), LocalDate.now());
+    Map<String, CBORObject> elements = MdocValues.fromClaims(type, claims);
+    Instant signed = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ValidityInfo validity = new ValidityInfo(signed, signed, signed.plus(365, ChronoUnit.DAYS));
+    ObjectNode response = Json.object();
+    ArrayNode creds = response.putArray("credentials");
+    for (Jwk holder : keys) {
+      Jwk bound =
+          mdocBindToOtherKey
+              ? SoftwareKey.generate(SignatureAlgorithm.ES256).publicKey().toJwk()
+              : holder;
+      IssuerSigned issued =
+          mdocIssuer.issue(
+              new MdocIssuer.Request(
+                  mdocDoctype != null ? mdocDoctype : DOCTYPE,
+                  Map.of(NAMESPACE, elements),
+                  (P256Key) VerificationKey.fromJwk(bound),
+                  validity,
+                  Optional.of(new StatusReference(random.nextInt(131072), base + "/sl/1"))));
+      if (tamperMdoc) {
+        issued = tamper(issued);
+      }
+      creds.addObject().put("credential", Base64Url.encode(issued.encode()));
+    }
+    if (!omitMdocEvent) {
+      EventCommitment event =
+          EventCommitment.create(
+              EventCommitment.ISSUANCE, did.toString(), CONFIG, Instant.now(), random);
+      events.add(event);
+      response.set("kdid_issuance_event", event.toJson());
+    }
+    response.put("kdid_batch_id", token(9));
+    return response;
+  }
+
+  /** The mdoc with family_name changed after signing (same digestID and salt). */
+  private static IssuerSigned tamper(IssuerSigned issued) {
+    Map<String, List<IssuerSignedItem>> ns = new LinkedHashMap<>();
+    issued
+        .nameSpaces()
+        .forEach(
+            (name, items) -> {
+              List<IssuerSignedItem> out = new ArrayList<>();
+              for (IssuerSignedItem i : items) {
+                out.add(
+                    i.elementIdentifier().equals("family_name")
+                        ? IssuerSignedItem.create(
+                            i.digestId(),
+                            i.random(),
+                            i.elementIdentifier(),
+                            CBORObject.FromObject("김"))
+                        : i);
+              }
+              ns.put(name, out);
+            });
+    return new IssuerSigned(ns, issued.issuerAuth());
   }
 
   /** Null if the proof is good (its key appended to {@code keys}), else the problem. */

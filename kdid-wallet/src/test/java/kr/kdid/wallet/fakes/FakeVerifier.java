@@ -10,11 +10,15 @@ import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kr.kdid.core.crypto.SignatureAlgorithm;
@@ -26,13 +30,20 @@ import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.core.jose.Jws;
 import kr.kdid.core.json.Json;
 import kr.kdid.credentials.events.EventCommitment;
+import kr.kdid.credentials.mdoc.IssuerTrust;
+import kr.kdid.credentials.mdoc.MdocException;
+import kr.kdid.credentials.mdoc.MdocVerifier;
+import kr.kdid.credentials.mdoc.SessionTranscript;
+import kr.kdid.credentials.mdoc.VerifiedDocument;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcVerifier;
 
 /**
  * An OpenID4VP verifier for tests: signs Request Objects with a did:kdid key on the {@link
  * TestLedger}, serves them by reference, and receives direct_post answers, verifying every
  * presentation with {@link SdJwtVcVerifier} (issuer signature, key binding to this client_id and
- * nonce) the way the real verifier will. Public fields are knobs.
+ * nonce) the way the real verifier will, and every mdoc presentation ({@code mso_mdoc}) with {@link
+ * MdocVerifier} against the trusted issuers' IACA roots and the OpenID4VP SessionTranscript of the
+ * request. Public fields are knobs.
  */
 public final class FakeVerifier implements AutoCloseable {
   private final HttpServer server;
@@ -42,6 +53,10 @@ public final class FakeVerifier implements AutoCloseable {
   public final String clientId;
   public final String base;
   private final Map<String, VerificationKey> issuerKeys = new ConcurrentHashMap<>();
+  private final List<X509Certificate> iacas = new CopyOnWriteArrayList<>();
+  // Per request id: the mdoc queries, query id -> [namespace, elements...].
+  private final Map<String, Map<String, List<String>>> mdocQueries = new ConcurrentHashMap<>();
+  private final Map<String, String> responseUris = new ConcurrentHashMap<>();
   private final Map<String, Request> requests = new ConcurrentHashMap<>();
 
   /** Every answer received. */
@@ -64,6 +79,10 @@ public final class FakeVerifier implements AutoCloseable {
     public Duration expiresIn = Duration.ofMinutes(5);
     public String responseUri;
     public String linkClientId;
+    // An mso_mdoc query instead of the SD-JWT VC one when mdocDoctype is set.
+    public String mdocDoctype;
+    public String mdocNamespace = FakeIssuer.NAMESPACE;
+    public String queryId;
   }
 
   /** A created request. */
@@ -74,7 +93,9 @@ public final class FakeVerifier implements AutoCloseable {
       String requestId,
       Map<String, String> form,
       Map<String, String> presentations,
-      Map<String, SdJwtVcVerifier.Result> results) {}
+      Map<String, SdJwtVcVerifier.Result> results,
+      Map<String, VerifiedDocument> mdocResults,
+      Map<String, String> mdocFailures) {}
 
   public FakeVerifier(TestLedger ledger) throws IOException {
     this(ledger, Relationship.AUTHENTICATION);
@@ -93,11 +114,27 @@ public final class FakeVerifier implements AutoCloseable {
   /** Trusts an issuer's credentials (its iss and signing key). */
   public void trust(FakeIssuer issuer) {
     issuerKeys.put(issuer.credentialIssuer + " " + issuer.kid, issuer.key.publicKey());
+    iacas.add(issuer.iaca);
   }
 
   /** Trusts no issuer any more. */
   public void distrustAll() {
     issuerKeys.clear();
+    iacas.clear();
+  }
+
+  /** A request for mdL data elements (namespace org.iso.18013.5.1), query id "mdl_mdoc". */
+  public Request createMdocRequest(String... elements) {
+    Spec s = new Spec();
+    s.claims = List.of(elements);
+    s.mdocDoctype = FakeIssuer.DOCTYPE;
+    return createRequest(s);
+  }
+
+  /** The OpenID4VP SessionTranscript of a request (no encryption). */
+  public SessionTranscript transcript(Request r) {
+    return SessionTranscript.openId4VpRedirect(
+        clientId, r.nonce(), Optional.empty(), responseUris.get(r.id()));
   }
 
   public Request createRequest(String... claims) {
@@ -117,17 +154,34 @@ public final class FakeVerifier implements AutoCloseable {
     p.put("client_id", s.payloadClientId != null ? s.payloadClientId : clientId);
     p.put("response_type", "vp_token");
     p.put("response_mode", s.responseMode);
-    p.put("response_uri", s.responseUri != null ? s.responseUri : base + "/responses/" + id);
+    String responseUri = s.responseUri != null ? s.responseUri : base + "/responses/" + id;
+    responseUris.put(id, responseUri);
+    p.put("response_uri", responseUri);
     p.put("nonce", nonce);
     p.put("state", state);
     ObjectNode q = p.putObject("dcql_query");
     ObjectNode c = q.putArray("credentials").addObject();
-    c.put("id", "mdl");
-    c.put("format", "dc+sd-jwt");
-    c.putObject("meta").putArray("vct_values").add(s.vct);
-    if (!s.claims.isEmpty()) {
-      ArrayNode cl = c.putArray("claims");
-      s.claims.forEach(name -> cl.addObject().putArray("path").add(name));
+    if (s.mdocDoctype != null) {
+      String qid = s.queryId != null ? s.queryId : "mdl_mdoc";
+      c.put("id", qid);
+      c.put("format", "mso_mdoc");
+      c.putObject("meta").put("doctype_value", s.mdocDoctype);
+      if (!s.claims.isEmpty()) {
+        ArrayNode cl = c.putArray("claims");
+        s.claims.forEach(name -> cl.addObject().putArray("path").add(s.mdocNamespace).add(name));
+      }
+      List<String> asked = new ArrayList<>();
+      asked.add(s.mdocNamespace);
+      asked.addAll(s.claims);
+      mdocQueries.put(id, Map.of(qid, asked));
+    } else {
+      c.put("id", s.queryId != null ? s.queryId : "mdl");
+      c.put("format", "dc+sd-jwt");
+      c.putObject("meta").putArray("vct_values").add(s.vct);
+      if (!s.claims.isEmpty()) {
+        ArrayNode cl = c.putArray("claims");
+        s.claims.forEach(name -> cl.addObject().putArray("path").add(name));
+      }
     }
     p.putObject("client_metadata")
         .putObject("vp_formats_supported")
@@ -188,12 +242,20 @@ public final class FakeVerifier implements AutoCloseable {
     }
     Map<String, String> presentations = new LinkedHashMap<>();
     Map<String, SdJwtVcVerifier.Result> results = new LinkedHashMap<>();
+    Map<String, VerifiedDocument> mdocResults = new LinkedHashMap<>();
+    Map<String, String> mdocFailures = new LinkedHashMap<>();
+    Map<String, List<String>> mdocAsked = mdocQueries.getOrDefault(r.id(), Map.of());
     if (form.containsKey("vp_token")) {
       JsonNode vp = Json.parse(form.get("vp_token"));
       SdJwtVcVerifier v = new SdJwtVcVerifier((iss, kid) -> issuerKeys.get(iss + " " + kid));
       for (Map.Entry<String, JsonNode> e : vp.properties()) {
         String p = e.getValue().get(0).asText();
         presentations.put(e.getKey(), p);
+        List<String> asked = mdocAsked.get(e.getKey());
+        if (asked != null) {
+          verifyMdoc(e.getKey(), p, r, asked, mdocResults, mdocFailures);
+          continue;
+        }
         results.put(
             e.getKey(),
             v.verify(
@@ -206,7 +268,8 @@ public final class FakeVerifier implements AutoCloseable {
                     Duration.ofMinutes(1))));
       }
     }
-    submissions.add(new Submission(r.id(), form, presentations, results));
+    submissions.add(
+        new Submission(r.id(), form, presentations, results, mdocResults, mdocFailures));
     if (httpStatus != 200) {
       Exchanges.error(x, httpStatus, "invalid_request", "PRESENTATION_REFUSED", "refused by test");
       return;
@@ -218,7 +281,8 @@ public final class FakeVerifier implements AutoCloseable {
     boolean ok =
         rejectWith == null
             && r.state().equals(form.get("state"))
-            && !results.isEmpty()
+            && (!results.isEmpty() || !mdocResults.isEmpty())
+            && mdocFailures.isEmpty()
             && results.values().stream().allMatch(SdJwtVcVerifier.Result::ok);
     ObjectNode out = Json.object();
     ObjectNode result = out.putObject("kdid_result");
@@ -238,6 +302,17 @@ public final class FakeVerifier implements AutoCloseable {
                                 .addObject()
                                 .put("check", ch.name())
                                 .put("status", ch.status().name())));
+    mdocResults
+        .values()
+        .forEach(
+            d ->
+                d.checks()
+                    .forEach(
+                        ch ->
+                            checks.addObject().put("check", "mdoc." + ch).put("status", "PASSED")));
+    mdocFailures
+        .values()
+        .forEach(f -> checks.addObject().put("check", "mdoc." + f).put("status", "FAILED"));
     if (ok && !omitEvent) {
       out.set(
           "kdid_verification_event",
@@ -246,6 +321,39 @@ public final class FakeVerifier implements AutoCloseable {
               .toJson());
     }
     Exchanges.json(x, 200, out);
+  }
+
+  /** Verifies one mdoc presentation and that it discloses no element that was not asked for. */
+  private void verifyMdoc(
+      String queryId,
+      String presentation,
+      Request r,
+      List<String> asked,
+      Map<String, VerifiedDocument> ok,
+      Map<String, String> failures) {
+    try {
+      List<VerifiedDocument> docs =
+          new MdocVerifier(IssuerTrust.iacaRoots(iacas), Clock.systemUTC())
+              .verify(Base64Url.decode(presentation), transcript(r));
+      if (docs.size() != 1) {
+        failures.put(queryId, "documents");
+        return;
+      }
+      VerifiedDocument d = docs.get(0);
+      String namespace = asked.get(0);
+      for (var ns : d.elements().entrySet()) {
+        if (!ns.getKey().equals(namespace)
+            || !asked.subList(1, asked.size()).containsAll(ns.getValue().keySet())) {
+          failures.put(queryId, "disclosed_beyond_request");
+          return;
+        }
+      }
+      ok.put(queryId, d);
+    } catch (MdocException e) {
+      failures.put(queryId, e.reason().name());
+    } catch (IllegalArgumentException e) {
+      failures.put(queryId, "MALFORMED");
+    }
   }
 
   @Override

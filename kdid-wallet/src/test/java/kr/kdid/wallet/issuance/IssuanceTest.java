@@ -171,7 +171,7 @@ class IssuanceTest {
 
   @Test
   void anUnsupportedFormatIsRefusedBeforeRedeeming() throws Exception {
-    fx.issuer.format = "mso_mdoc";
+    fx.issuer.format = "jwt_vc_json";
     FakeIssuer.Offer offer = fx.issuer.createOffer();
     assertThatThrownBy(() -> wallet.prepareOffer(wallet.resolveOffer(offer.byValue())))
         .satisfies(e -> assertThat(code(e)).isEqualTo(WalletError.CONFIGURATION_UNSUPPORTED));

@@ -167,6 +167,44 @@ class SignInAndDeferredTest {
   }
 
   @Test
+  void signingInForBothFormatsAsksForBothAndReceivesBoth() throws Exception {
+    PreparedOffer prepared =
+        client.prepare(
+            new CredentialOffer(
+                fx.issuer.credentialIssuer,
+                List.of(FakeIssuer.CONFIG, FakeIssuer.DOCTYPE),
+                null,
+                null,
+                new CredentialOffer.AuthorizationCodeGrant(null)));
+    IssuedBatch batch =
+        ((IssuanceClient.Outcome.Issued)
+                client.redeemWithSignIn(prepared, CLIENT, REDIRECT, this::browse))
+            .batch();
+    assertThat(batch.copies()).hasSize(3);
+    assertThat(batch.mdocBatch()).hasValueSatisfying(m -> assertThat(m.copies()).hasSize(3));
+    assertThat(batch.mdocFailure()).isNull();
+    var details = Json.parse(fx.issuer.lastAuthorizationQuery.get("authorization_details"));
+    assertThat(details).hasSize(2);
+    assertThat(details.get(1).path("credential_configuration_id").asText())
+        .isEqualTo(FakeIssuer.DOCTYPE);
+  }
+
+  @Test
+  void anOfferOfMoreThanOneCredentialIsRefused() throws Exception {
+    assertThatThrownBy(
+            () ->
+                client.prepare(
+                    new CredentialOffer(
+                        fx.issuer.credentialIssuer,
+                        List.of(FakeIssuer.CONFIG, FakeIssuer.CONFIG + "x", FakeIssuer.DOCTYPE),
+                        null,
+                        null,
+                        new CredentialOffer.AuthorizationCodeGrant(null))))
+        .satisfies(
+            e -> assertThat(((WalletException) e).code()).isEqualTo(WalletError.OFFER_UNSUPPORTED));
+  }
+
+  @Test
   void aPreAuthorizedOnlyCallCannotTakeASignInOffer() throws Exception {
     assertThatThrownBy(() -> client.redeem(signInOffer(null), null))
         .satisfies(
