@@ -37,9 +37,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several credentials in one OpenID4VP response (DCQL {@code credential_sets}), end to end over
- * HTTP with the real issuers, verifier and wallet SDK: a community centre checks veteran status and
- * identity, accepting either the resident card or the driver's licence for the identity.
+ * End to end over HTTP with the real issuers, verifier and wallet SDK: several credentials in one
+ * OpenID4VP response (DCQL {@code credential_sets}: a community centre checks veteran status and
+ * identity, accepting either the resident card or the driver's licence), and the driver's licence
+ * as an ISO 18013-5 mdoc (both formats from one offer, {@code mso_mdoc} presentation, revocation).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CredentialSetsIT {
@@ -100,7 +101,7 @@ class CredentialSetsIT {
   }
 
   /** Enrols a citizen at an issuing body and takes the credential into the wallet. */
-  private void obtain(Wallet w, String issuer, String type) throws Exception {
+  private String obtain(Wallet w, String issuer, String type) throws Exception {
     LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
     var sample = SampleApplicants.forType(type, new SecureRandom(), today.minusYears(70), today);
     ObjectNode enrol = Json.object();
@@ -116,6 +117,7 @@ class CredentialSetsIT {
     w.accept(
         w.prepareOffer(w.resolveOffer(offer.path("credentialOfferUri").asText())),
         offer.path("txCode").asText());
+    return applicant;
   }
 
   private JsonNode request() {
@@ -219,5 +221,45 @@ class CredentialSetsIT {
     var type = kr.kdid.credentials.catalog.Catalog.builtIn().byId("kr.disability").orElseThrow();
     assertThat(type.claim("disability_type").orElseThrow().sensitive()).isTrue();
     assertThat(type.claim("disability_degree").orElseThrow().sensitive()).isTrue();
+  }
+
+  @Test
+  void theDriversLicenceAsAnMdocIsVerifiedAndItsRevocationIsSeen() throws Exception {
+    try (Wallet w = wallet("mdoc")) {
+      String applicant = obtain(w, "police", "kr.mdl");
+      var card = w.credentials().get(0);
+      assertThat(card.formats()).contains("dc+sd-jwt", "mso_mdoc");
+
+      ObjectNode body = Json.object();
+      var cred = body.putArray("credentials").addObject();
+      cred.put("credentialType", "kr.mdl");
+      cred.put("format", "mso_mdoc");
+      cred.set("claims", Json.array().add("family_name").add("given_name"));
+      JsonNode created =
+          admin.post("/admin/verifiers/" + centre.config().name() + "/requests", body);
+      assertThat(created.path("dcqlQuery").path("credentials").get(0).path("format").asText())
+          .isEqualTo("mso_mdoc");
+      PresentationRequest req = w.receive(created.path("authorizationRequestUri").asText());
+      PresentationResult shown = w.respond(req, req.consent().approve());
+      assertThat(shown.verified()).as(shown.code() + " " + shown.message()).isTrue();
+      JsonNode res = result(created);
+      assertThat(res.path("claims").path("family_name").asText()).isNotEmpty();
+      assertThat(res.path("claims").has("birth_date")).isFalse();
+      assertThat(res.path("result").path("checks").toString()).contains("\"mdoc\"");
+
+      // The police revoke the card: the mdoc's own status entry changes with it.
+      var rows = server.issuers().get(0).store().credentialsOf(applicant);
+      assertThat(rows).hasSize(6); // 3 SD-JWT VCs and 3 mdocs, one batch
+      String applicantBatch = rows.get(0).batchId();
+      assertThat(rows).allMatch(r -> r.batchId().equals(applicantBatch));
+      admin.post(
+          "/admin/issuers/police/batches/" + applicantBatch + "/status",
+          Json.object().put("status", "revoked"));
+      JsonNode again = admin.post("/admin/verifiers/" + centre.config().name() + "/requests", body);
+      PresentationRequest req2 = w.receive(again.path("authorizationRequestUri").asText());
+      PresentationResult refused = w.respond(req2, req2.consent().approve());
+      assertThat(refused.verified()).isFalse();
+      assertThat(refused.code()).isEqualTo("CREDENTIAL_REVOKED");
+    }
   }
 }

@@ -126,6 +126,10 @@ class MdocIssuanceIT {
     assertThat(mdResp.path("kdid_batch_id").asText()).as("one card").isEqualTo(batch);
     assertThat(mdResp.path("credentials")).hasSize(2);
     assertThat(f.issuer.store().credentialsOfBatch(batch)).hasSize(3);
+    // One card, one issuance event (anchored once), handed out with both formats.
+    assertThat(mdResp.path("kdid_issuance_event"))
+        .isEqualTo(Json.parse(sd.body()).path("kdid_issuance_event"));
+    assertThat(f.issuer.store().eventsOfBatch(batch)).hasSize(1);
 
     // A third request with the same token for either format is refused.
     assertThat(

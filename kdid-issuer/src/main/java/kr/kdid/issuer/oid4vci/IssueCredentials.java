@@ -216,11 +216,22 @@ public final class IssueCredentials {
     List<String> credentials =
         issueBatch(type, mdocFormat, applicant, claims, keys, iat, exp, batchId);
 
+    // One card, one issuance event: its second format carries the event of the first.
     EventCommitment event =
-        EventCommitment.create(
-            EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
-    store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
-    lifecycle.recordIssuance(batchId, event);
+        sameCard == null
+            ? null
+            : store.eventsOfBatch(sameCard).stream()
+                .filter(e -> e.kind().equals(EventCommitment.ISSUANCE))
+                .findFirst()
+                .map(e -> EventCommitment.fromJson(e.event()))
+                .orElse(null);
+    if (event == null) {
+      event =
+          EventCommitment.create(
+              EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
+      store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
+      lifecycle.recordIssuance(batchId, event);
+    }
     if (sameCard == null) {
       // A renewal or re-issue revokes what it replaces only now that the new batch exists (once
       // per card, not again for its second format).
