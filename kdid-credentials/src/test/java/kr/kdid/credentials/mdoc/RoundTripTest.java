@@ -134,9 +134,9 @@ class RoundTripTest {
             .findFirst()
             .get();
     Document d = present(credential, MdocFixtures.NONCE);
-    List<IssuerSignedItem> items = new ArrayList<>(d.issuerSigned().nameSpaces().get(NS));
-    items.removeIf(i -> i.elementIdentifier().equals("given_name"));
-    items.add(foreign);
+    // Only the swapped-in item, so that its (random) digest id cannot collide with another
+    // presented item's: the check that must catch it is the digest's.
+    List<IssuerSignedItem> items = new ArrayList<>(List.of(foreign));
     rejected(
         Reason.DIGEST_MISMATCH,
         () -> verifyAt(MdocFixtures.T0, withItems(d, items), MdocFixtures.NONCE));
