@@ -13,6 +13,7 @@ import kr.kdid.credentials.sdjwt.SdJwt;
 import kr.kdid.credentials.status.StatusListToken;
 import kr.kdid.credentials.status.StatusReference;
 import kr.kdid.credentials.status.StatusValue;
+import kr.kdid.issuer.store.IssuerStore;
 import kr.kdid.ledger.state.StatusListRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,14 @@ class HolderSelfServiceIT {
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     assertThat(revoked.body()).contains("REVOKED");
     assertThat(statusOnLedger(ref)).isEqualTo(StatusValue.INVALID);
+    // The holder's revocation is a lifecycle event like an officer's, anchored on the ledger.
+    f.issuer.flushAnchors();
+    var events = f.issuer.store().eventsOfBatch(batch);
+    assertThat(events)
+        .extracting(IssuerStore.EventRow::kind)
+        .containsExactly("issuance", "revocation");
+    assertThat(events.get(1).reason()).contains("holder");
+    assertThat(f.ledger.commitment(events.get(1).commitment())).isPresent();
 
     HttpResponse<String> twice =
         wallet.postForm(

@@ -175,6 +175,18 @@ class MdocIssuanceIT {
   }
 
   @Test
+  void anotherTypesDoctypeIsNotThisTokensConfiguration() throws Exception {
+    String token = holder.accessToken(f.offer(f.enrolDriver(30)));
+    HttpResponse<String> r =
+        holder.credential(
+            token,
+            request(
+                "kr.kdid.rrc.1", List.of(holder.goodProof(TestHolder.newKey(), holder.nonce()))));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorCode(r)).isEqualTo("UNKNOWN_CREDENTIAL_CONFIGURATION");
+  }
+
+  @Test
   void anMdocNeedsAP256DeviceKey() throws Exception {
     String token = holder.accessToken(f.offer(f.enrolDriver(30)));
     SoftwareKey ed = SoftwareKey.generate(SignatureAlgorithm.EDDSA);
