@@ -100,8 +100,10 @@ final class Demo {
    * @return true if every step behaved as expected
    */
   boolean run(Path dataDir, int port) throws Exception {
-    out.println("K-DID demo: a mobile driver's licence from the police to a citizen's phone,");
-    out.println("shown to a bank, revoked, and shown again. Data in " + dataDir);
+    out.println(
+        "K-DID demo: a mobile driver's licence from the police to a citizen's phone (as an");
+    out.println("SD-JWT VC and an ISO mdoc), shown to a bank, revoked, and shown again. Data in");
+    out.println("  " + dataDir);
     ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
     step("Start a fresh K-DID: one ledger node, the police agency's issuer, K-Bank's verifier.");
     KdidServer.Settings settings =
@@ -208,6 +210,15 @@ final class Demo {
               + licence.copies()
               + " unlinkable copies (distinct keys, salts and status entries), valid until "
               + licence.expiresAt().atZone(ZoneId.of("Asia/Seoul")).toLocalDate());
+      expect(
+          licence.formats().contains("mso_mdoc") && licence.mdocCopies() == 3,
+          "expected the ISO 18013-5 mdoc form too, got " + licence.formats());
+      ok(
+          "and the same licence as an ISO/IEC 18013-5 mdoc ("
+              + licence.doctype()
+              + "), "
+              + licence.mdocCopies()
+              + " copies, signed under the police's IACA published on the ledger");
 
       step("K-Bank asks for the name and 'over 19' only (OpenID4VP); the citizen agrees.");
       JsonNode first = bankRequest(admin);
@@ -222,6 +233,20 @@ final class Demo {
       expect(
           names.equals(new TreeSet<>(ASKED)), "the bank saw " + names + ", not exactly " + ASKED);
       ok("verified; the bank saw only " + seen.path("claims") + " (no birth date, no address)");
+
+      step("K-Bank asks again, for the licence as an ISO mdoc (mso_mdoc over OpenID4VP).");
+      JsonNode mdocAsk = bankRequest(admin, "mso_mdoc");
+      PresentationRequest mdocReq =
+          wallet.receive(mdocAsk.path("authorizationRequestUri").asText());
+      PresentationResult mdocShown = wallet.respond(mdocReq, mdocReq.consent().approve());
+      expect(
+          mdocShown.verified(),
+          "the bank did not verify the mdoc: " + mdocShown.code() + " " + mdocShown.message());
+      JsonNode mdocSeen = result(mdocAsk);
+      ok(
+          "verified (issuer signature under the IACA on the ledger, digests, device signature"
+              + " over this request); the bank saw "
+              + mdocSeen.path("claims"));
 
       step("The police revoke the licence; the status list on the ledger changes.");
       JsonNode creds = admin.get("/admin/issuers/police/applicants/" + applicant + "/credentials");
@@ -272,18 +297,24 @@ final class Demo {
                 + where);
       }
       lines.forEach(this::say);
-      expect(history.size() == 3, "expected 3 history entries, found " + history.size());
+      expect(history.size() == 4, "expected 4 history entries, found " + history.size());
       expect(
-          anchored == 2,
-          "expected the issuance and the verified presentation anchored, found " + anchored);
+          anchored == 3,
+          "expected the issuance and the two verified presentations anchored, found " + anchored);
       ok("the issuance and the verification are on the ledger as salted commitments only");
     }
   }
 
   private JsonNode bankRequest(AdminClient admin) {
+    return bankRequest(admin, "dc+sd-jwt");
+  }
+
+  private JsonNode bankRequest(AdminClient admin, String format) {
     ObjectNode body = Json.object();
-    body.put("credentialType", "kr.mdl");
-    var claims = body.putArray("claims");
+    ObjectNode cred = body.putArray("credentials").addObject();
+    cred.put("credentialType", "kr.mdl");
+    cred.put("format", format);
+    var claims = cred.putArray("claims");
     ASKED.forEach(claims::add);
     return admin.post("/admin/verifiers/bank/requests", body);
   }

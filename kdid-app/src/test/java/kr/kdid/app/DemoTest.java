@@ -26,6 +26,8 @@ class DemoTest {
         .contains(
             "the bank saw only {\"family_name\":\"김\",\"given_name\":\"민준\",\"age_over_19\":true}")
         .contains("rejected by the bank: CREDENTIAL_REVOKED")
+        .contains("as an ISO/IEC 18013-5 mdoc (org.iso.18013.5.1.mDL), 3 copies")
+        .contains("the bank saw {\"family_name\":\"김\",\"given_name\":\"민준\",\"age_over_19\":true}")
         .contains("every step behaved as expected")
         .doesNotContain("✗");
   }
