@@ -130,10 +130,13 @@ public final class IssuerService implements AutoCloseable {
             authorizations);
     this.testIdp =
         new TestIdentityProvider(store, authorizations, clock, random, PasswordHash.DEFAULT);
-    this.authorize = new AuthorizeWithCode(config, authorizations, testIdp, clock, random);
-    this.redeemCode = new RedeemAuthorizationCode(config, authorizations, clock, random);
+    java.util.function.Function<String, String> doctypeOf =
+        t -> catalog.byId(t).map(CredentialType::doctype).orElse(null);
+    this.authorize =
+        new AuthorizeWithCode(config, authorizations, testIdp, doctypeOf, clock, random);
+    this.redeemCode = new RedeemAuthorizationCode(config, authorizations, doctypeOf, clock, random);
     this.createAuthorizationOffer =
-        new CreateAuthorizationCodeOffer(config, store, authorizations, clock, random);
+        new CreateAuthorizationCodeOffer(config, store, authorizations, doctypeOf, clock, random);
     this.deferred =
         new DeferredIssuance(config, authorizations, store, catalog, issue, this::mayIssue, clock);
     this.selfService =
@@ -188,7 +191,17 @@ public final class IssuerService implements AutoCloseable {
     String alias = "issuer-" + config.name();
     IssuerStore store = new IssuerStore(db);
     MdocSigning mdoc =
-        MdocSigning.open(config, vault, store, LedgerIdentity.didOf(vault, alias), clock, random);
+        MdocSigning.open(
+            config,
+            vault,
+            store,
+            LedgerIdentity.didOf(vault, alias),
+            config.credentialTypes().stream()
+                .map(t -> catalog.byId(t).orElseThrow().rules().validity())
+                .max(Duration::compareTo)
+                .orElse(Duration.ofDays(365)),
+            clock,
+            random);
     LedgerIdentity identity =
         LedgerIdentity.of(
             vault,
@@ -352,6 +365,12 @@ public final class IssuerService implements AutoCloseable {
    */
   public void housekeepStatus() {
     try {
+      mdoc.rotateIfDue(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "issuer {}: renewing the mdoc document signer failed: {}", config.name(), e.getMessage());
+    }
+    try {
       if (!statusStarted && store.statusLists().isEmpty()) {
         return; // nothing issued yet
       }
@@ -477,7 +496,12 @@ public final class IssuerService implements AutoCloseable {
     m.putArray("token_endpoint_auth_methods_supported").add("none");
     m.putArray("authorization_details_types_supported").add("openid_credential");
     ArrayNode scopes = m.putArray("scopes_supported");
-    config.credentialTypes().forEach(scopes::add);
+    for (CredentialType t : types()) {
+      scopes.add(t.id());
+      if (t.doctype() != null) {
+        scopes.add(t.doctype());
+      }
+    }
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("pre-authorized_grant_anonymous_access_supported", true);
     return m;

@@ -38,29 +38,63 @@ import org.slf4j.LoggerFactory;
 public final class MdocSigning {
   private static final Logger LOG = LoggerFactory.getLogger(MdocSigning.class);
 
-  static final Duration IACA_VALIDITY = Duration.ofDays(3650);
-  static final Duration DS_VALIDITY = Duration.ofDays(365);
+  /**
+   * An IACA root lasts 20 years. Rolling it over (publishing the old and the new one side by side
+   * until the old one's mdocs have expired) is not built yet.
+   */
+  static final Duration IACA_VALIDITY = Duration.ofDays(7305);
+
+  /** Extra life of a document signer certificate beyond the longest-lived credential type. */
+  static final Duration DS_MARGIN = Duration.ofDays(365);
+
+  /** How long before it would be too short for a new credential a DS certificate is replaced. */
   static final Duration DS_RENEW_BEFORE = Duration.ofDays(30);
 
   private final X509Certificate iaca;
-  private final X509Certificate documentSigner;
-  private final MdocIssuer issuer;
+  private final Signer iacaKey;
+  private final Signer dsKey;
+  private final IssuerConfig config;
+  private final IssuerStore store;
+  private final Did did;
+  private final Duration longestCredential;
+  private final SecureRandom random;
+  private volatile Current current;
 
-  private MdocSigning(X509Certificate iaca, X509Certificate ds, Signer dsKey, SecureRandom random) {
+  /** The document signer in use. */
+  private record Current(X509Certificate ds, MdocIssuer issuer) {}
+
+  private MdocSigning(
+      IssuerConfig config,
+      IssuerStore store,
+      Did did,
+      X509Certificate iaca,
+      Signer iacaKey,
+      Signer dsKey,
+      Duration longestCredential,
+      SecureRandom random) {
+    this.config = config;
+    this.store = store;
+    this.did = did;
     this.iaca = iaca;
-    this.documentSigner = ds;
-    this.issuer = new MdocIssuer(dsKey, ds, random);
+    this.iacaKey = iacaKey;
+    this.dsKey = dsKey;
+    this.longestCredential = longestCredential;
+    this.random = random;
   }
 
   /**
-   * Opens the signing setup, creating keys and certificates on first use (and a new DS certificate
-   * when the current one ends within 30 days).
+   * Opens the signing setup, creating keys and certificates on first use. A document signer
+   * certificate is valid for the longest credential validity of the issuer's types plus a year, so
+   * that every mdoc it signs stays verifiable for its whole life; it is replaced (a new one, same
+   * key) as soon as what is left of it would no longer cover a credential issued now, i.e. about
+   * yearly ({@link #rotateIfDue}).
    */
   static MdocSigning open(
       IssuerConfig config,
       KeyVault vault,
       IssuerStore store,
       Did did,
+      Duration longestCredential,
       Clock clock,
       SecureRandom random) {
     Signer iacaKey = key(vault, "mdoc-iaca-" + config.name());
@@ -87,6 +121,8 @@ public final class MdocSigning {
           "IACA", der(iaca), iaca.getNotAfter().getTime(), now.toEpochMilli());
       LOG.info("issuer {}: created its IACA certificate", config.name());
     }
+    MdocSigning s =
+        new MdocSigning(config, store, did, iaca, iacaKey, dsKey, longestCredential, random);
     X509Certificate current = iaca;
     X509Certificate ds =
         newIaca
@@ -97,28 +133,61 @@ public final class MdocSigning {
                 .filter(
                     c ->
                         certifies(c, dsKey)
-                            && c.getIssuerX500Principal().equals(current.getSubjectX500Principal())
-                            && c.getNotAfter().toInstant().isAfter(now.plus(DS_RENEW_BEFORE)))
+                            && c.getIssuerX500Principal().equals(current.getSubjectX500Principal()))
                 .orElse(null);
-    if (ds == null) {
-      Instant until = now.plus(DS_VALIDITY);
-      if (until.isAfter(iaca.getNotAfter().toInstant())) {
-        until = iaca.getNotAfter().toInstant();
-      }
-      ds =
-          MdocCertificates.createDocumentSigner(
-              iacaKey,
-              iaca,
-              (P256Key) dsKey.publicKey(),
-              "K-DID DS " + config.name(),
-              did.toString(),
-              now.minus(Duration.ofMinutes(5)),
-              until,
-              random);
-      store.insertMdocCertificate("DS", der(ds), ds.getNotAfter().getTime(), now.toEpochMilli());
-      LOG.info("issuer {}: created a document signer certificate", config.name());
+    if (ds == null || s.due(ds, now)) {
+      ds = s.newDocumentSigner(now);
     }
-    return new MdocSigning(iaca, ds, dsKey, random);
+    s.current = new Current(ds, new MdocIssuer(dsKey, ds, random));
+    return s;
+  }
+
+  /** Whether a DS certificate is too short-lived for a credential issued now. */
+  private boolean due(X509Certificate ds, Instant now) {
+    return ds.getNotAfter().toInstant().isBefore(now.plus(longestCredential).plus(DS_RENEW_BEFORE));
+  }
+
+  private X509Certificate newDocumentSigner(Instant now) {
+    Instant until = now.plus(longestCredential).plus(DS_MARGIN);
+    if (until.isAfter(iaca.getNotAfter().toInstant())) {
+      until = iaca.getNotAfter().toInstant();
+      LOG.warn(
+          "issuer {}: the IACA ends {}; document signers (and so mdocs) end with it; an IACA"
+              + " rollover is needed",
+          config.name(),
+          until);
+    }
+    X509Certificate ds =
+        MdocCertificates.createDocumentSigner(
+            iacaKey,
+            iaca,
+            (P256Key) dsKey.publicKey(),
+            "K-DID DS " + config.name(),
+            did.toString(),
+            now.minus(Duration.ofMinutes(5)),
+            until,
+            random);
+    store.insertMdocCertificate("DS", der(ds), ds.getNotAfter().getTime(), now.toEpochMilli());
+    LOG.info(
+        "issuer {}: new document signer certificate, valid until {}",
+        config.name(),
+        ds.getNotAfter().toInstant());
+    return ds;
+  }
+
+  /**
+   * Replaces the document signer certificate if it would not cover a credential issued now (the
+   * housekeeping timer calls this); mdocs signed under the old one stay verifiable until it ends.
+   *
+   * @return true if a new certificate was made
+   */
+  public synchronized boolean rotateIfDue(Instant now) {
+    if (!due(current.ds(), now)) {
+      return false;
+    }
+    X509Certificate ds = newDocumentSigner(now);
+    current = new Current(ds, new MdocIssuer(dsKey, ds, random));
+    return true;
   }
 
   private static Signer key(KeyVault vault, String alias) {
@@ -140,13 +209,29 @@ public final class MdocSigning {
     return iaca;
   }
 
+  /** The document signer certificate in use. */
   public X509Certificate documentSigner() {
-    return documentSigner;
+    return current.ds();
   }
 
-  /** Signs an mdoc. */
+  /**
+   * Signs an mdoc, its validity capped at the document signer certificate's (which, by
+   * construction, outlives every credential issued under it).
+   */
   public IssuerSigned issue(MdocIssuer.Request request) {
-    return issuer.issue(request);
+    Current c = current;
+    Instant dsEnd = c.ds().getNotAfter().toInstant();
+    var v = request.validity();
+    MdocIssuer.Request capped =
+        v.validUntil().isAfter(dsEnd)
+            ? new MdocIssuer.Request(
+                request.docType(),
+                request.nameSpaces(),
+                request.deviceKey(),
+                new kr.kdid.credentials.mdoc.ValidityInfo(v.signed(), v.validFrom(), dsEnd),
+                request.status())
+            : request;
+    return c.issuer().issue(capped);
   }
 
   /** The DID document service that publishes the IACA certificate ({@link IacaPublication}). */

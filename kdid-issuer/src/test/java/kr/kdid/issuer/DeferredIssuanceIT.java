@@ -186,4 +186,41 @@ class DeferredIssuanceIT {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(errorCode(r)).isEqualTo("TRANSACTION_EXPIRED");
   }
+
+  @Test
+  void bothFormatsOfOneCardCanWaitForApprovalAndArriveAsOneCard() throws Exception {
+    String applicant = f.enrolDriver(33);
+    String token = holder.accessToken(f.offer(applicant));
+    List<String> tids = new java.util.ArrayList<>();
+    for (String config : List.of("kr.mdl", "org.iso.18013.5.1.mDL")) {
+      var req = TestHolder.request(List.of(holder.goodProof(TestHolder.newKey(), holder.nonce())));
+      req.put("credential_configuration_id", config);
+      HttpResponse<String> r = holder.credential(token, req);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      tids.add(Json.parse(r.body()).path("transaction_id").asText());
+    }
+    JsonNode pending =
+        Json.parse(f.admin("GET", "/admin/issuers/police/deferred?status=pending", null).body());
+    for (JsonNode t : pending.path("transactions")) {
+      if (t.path("applicantId").asText().equals(applicant)) {
+        assertThat(
+                f.admin(
+                        "POST",
+                        "/admin/issuers/police/deferred/" + t.path("id").asText() + "/approve",
+                        null)
+                    .statusCode())
+            .isEqualTo(200);
+      }
+    }
+    JsonNode sd = Json.parse(poll(token, tids.get(0)).body());
+    JsonNode mdoc = Json.parse(poll(token, tids.get(1)).body());
+    assertThat(sd.path("credentials")).hasSize(1);
+    assertThat(mdoc.path("credentials")).hasSize(1);
+    // The mdoc is an IssuerSigned (base64url CBOR), in the same card as the SD-JWT VC.
+    kr.kdid.credentials.mdoc.IssuerSigned.decode(
+        kr.kdid.core.encoding.Base64Url.decode(
+            mdoc.path("credentials").get(0).path("credential").asText()));
+    assertThat(mdoc.path("kdid_batch_id").asText()).isEqualTo(sd.path("kdid_batch_id").asText());
+    assertThat(f.issuer.store().credentialsOf(applicant)).hasSize(2);
+  }
 }

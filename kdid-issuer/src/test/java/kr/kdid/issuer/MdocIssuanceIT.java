@@ -221,4 +221,89 @@ class MdocIssuanceIT {
     assertThat(again.mdoc().iaca()).isEqualTo(iaca);
     assertThat(again.mdoc().documentSigner()).isEqualTo(ds);
   }
+
+  @Test
+  void theSecondFormatOfASuspendedCardIsRefused() throws Exception {
+    String token = holder.accessToken(f.offer(f.enrolDriver(30)));
+    HttpResponse<String> sd =
+        holder.credential(
+            token,
+            request("kr.mdl", List.of(holder.goodProof(TestHolder.newKey(), holder.nonce()))));
+    assertThat(sd.statusCode()).isEqualTo(200);
+    f.issuer.setBatchStatus(Json.parse(sd.body()).path("kdid_batch_id").asText(), "SUSPENDED");
+    HttpResponse<String> md =
+        holder.credential(
+            token,
+            request(DOCTYPE, List.of(holder.goodProof(TestHolder.newKey(), holder.nonce()))));
+    assertThat(md.statusCode()).isEqualTo(400);
+    assertThat(errorCode(md)).isEqualTo("CARD_NOT_ACTIVE");
+  }
+
+  @Test
+  void concurrentRequestsForBothFormatsIssueIntoOneCard() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      String token = holder.accessToken(f.offer(f.enrolDriver(30 + round)));
+      String n1 = holder.nonce();
+      String n2 = holder.nonce();
+      var a = request("kr.mdl", List.of(holder.goodProof(TestHolder.newKey(), n1)));
+      var b = request(DOCTYPE, List.of(holder.goodProof(TestHolder.newKey(), n2)));
+      var start = new java.util.concurrent.CountDownLatch(1);
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        var fa =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return holder.credential(token, a);
+                });
+        var fb =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return holder.credential(token, b);
+                });
+        start.countDown();
+        HttpResponse<String> ra = fa.get();
+        HttpResponse<String> rb = fb.get();
+        assertThat(ra.statusCode()).as(ra.body()).isEqualTo(200);
+        assertThat(rb.statusCode()).as(rb.body()).isEqualTo(200);
+        assertThat(Json.parse(ra.body()).path("kdid_batch_id").asText())
+            .isEqualTo(Json.parse(rb.body()).path("kdid_batch_id").asText());
+      }
+    }
+  }
+
+  @Test
+  void theDocumentSignerIsRenewedBeforeItWouldNotCoverANewCredential() throws Exception {
+    String token = holder.accessToken(f.offer(f.enrolDriver(30)));
+    SoftwareKey device = TestHolder.newKey();
+    HttpResponse<String> md =
+        holder.credential(
+            token, request(DOCTYPE, List.of(holder.goodProof(device, holder.nonce()))));
+    assertThat(md.statusCode()).as(md.body()).isEqualTo(200);
+    IssuerSigned first =
+        IssuerSigned.decode(
+            Base64Url.decode(
+                Json.parse(md.body()).path("credentials").get(0).path("credential").asText()));
+    X509Certificate ds1 = f.issuer.mdoc().documentSigner();
+    // The DS outlives every credential signed under it (a licence lasts 365 days).
+    assertThat(ds1.getNotAfter().toInstant())
+        .isAfter(first.mso().validity().validUntil().minusSeconds(1));
+
+    f.clock.advance(Duration.ofDays(340));
+    f.issuer.housekeepStatus();
+    X509Certificate ds2 = f.issuer.mdoc().documentSigner();
+    assertThat(ds2).isNotEqualTo(ds1);
+    assertThat(ds2.getIssuerX500Principal()).isEqualTo(ds1.getIssuerX500Principal());
+    // The mdoc signed under the old DS still verifies 340 days on, against the ledger's IACA.
+    SessionTranscript transcript =
+        SessionTranscript.openId4VpRedirect("client", "n", Optional.empty(), "https://v/r");
+    byte[] response =
+        MdocHolder.respond(
+                MdocHolder.present(first, Map.of(NS, Set.of("family_name")), transcript, device))
+            .encode();
+    assertThat(
+            new MdocVerifier(IssuerTrust.iacaRoots(iacaOnLedger()), f.clock)
+                .verify(response, transcript))
+        .hasSize(1);
+  }
 }

@@ -35,6 +35,7 @@ public final class AuthorizeWithCode {
   private static final String DETAILS_TYPE = "openid_credential";
 
   private final IssuerConfig config;
+  private final java.util.function.Function<String, String> doctypeOf;
   private final AuthorizationStore store;
   private final TestIdentityProvider idp;
   private final RedirectUris redirects;
@@ -47,6 +48,21 @@ public final class AuthorizeWithCode {
       TestIdentityProvider idp,
       Clock clock,
       SecureRandom random) {
+    this(config, store, idp, t -> null, clock, random);
+  }
+
+  /**
+   * @param doctypeOf the mdoc doctype of a credential type (its {@code mso_mdoc} configuration id),
+   *     or null
+   */
+  public AuthorizeWithCode(
+      IssuerConfig config,
+      AuthorizationStore store,
+      TestIdentityProvider idp,
+      java.util.function.Function<String, String> doctypeOf,
+      Clock clock,
+      SecureRandom random) {
+    this.doctypeOf = doctypeOf;
     this.config = config;
     this.store = store;
     this.idp = idp;
@@ -155,8 +171,9 @@ public final class AuthorizeWithCode {
     String scope = single(query, "scope");
     if (scope != null) {
       for (String s : scope.split(" ")) {
-        if (config.credentialTypes().contains(s)) {
-          requested.add(s); // Unknown scope values are ignored (OpenID4VCI §5.1.2).
+        String type = typeOf(s);
+        if (type != null) {
+          requested.add(type); // Unknown scope values are ignored (OpenID4VCI §5.1.2).
         }
       }
     }
@@ -207,6 +224,16 @@ public final class AuthorizeWithCode {
     return new SignInPage(id, csrf, type, clientId);
   }
 
+  /** The credential type a configuration id (the type id, or its mdoc doctype) names, or null. */
+  private String typeOf(String configurationId) {
+    for (String t : config.credentialTypes()) {
+      if (t.equals(configurationId) || configurationId.equals(doctypeOf.apply(t))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private Set<String> detailsTypes(String details, Redirector r) {
     Set<String> out = new LinkedHashSet<>();
     if (details == null) {
@@ -247,13 +274,14 @@ public final class AuthorizeWithCode {
             "AUTHORIZATION_DETAILS_MALFORMED",
             "an openid_credential detail needs credential_configuration_id");
       }
-      if (!config.credentialTypes().contains(id.asText())) {
+      String type = typeOf(id.asText());
+      if (type == null) {
         throw r.error(
             "invalid_authorization_details",
             "UNKNOWN_CREDENTIAL_CONFIGURATION",
             "this issuer has no credential configuration " + id.asText());
       }
-      out.add(id.asText());
+      out.add(type); // both formats of one type are one card: one authorization
     }
     return out;
   }

@@ -19,6 +19,7 @@ import kr.kdid.issuer.store.IssuerStore;
  * person who signs in as someone else is refused.
  */
 public final class CreateAuthorizationCodeOffer {
+  private final java.util.function.Function<String, String> doctypeOf;
   private final IssuerConfig config;
   private final IssuerStore issuerStore;
   private final AuthorizationStore store;
@@ -31,6 +32,20 @@ public final class CreateAuthorizationCodeOffer {
       AuthorizationStore store,
       Clock clock,
       SecureRandom random) {
+    this(config, issuerStore, store, t -> null, clock, random);
+  }
+
+  /**
+   * @param doctypeOf the mdoc doctype (configuration id) of a credential type, or null
+   */
+  public CreateAuthorizationCodeOffer(
+      IssuerConfig config,
+      IssuerStore issuerStore,
+      AuthorizationStore store,
+      java.util.function.Function<String, String> doctypeOf,
+      Clock clock,
+      SecureRandom random) {
+    this.doctypeOf = doctypeOf;
     this.config = config;
     this.issuerStore = issuerStore;
     this.store = store;
@@ -63,7 +78,11 @@ public final class CreateAuthorizationCodeOffer {
     Instant expires = now.plus(config.offerTtl()).truncatedTo(ChronoUnit.SECONDS);
     ObjectNode offer = Json.object();
     offer.put("credential_issuer", config.credentialIssuer());
-    offer.putArray("credential_configuration_ids").add(credentialType);
+    var ids = offer.putArray("credential_configuration_ids").add(credentialType);
+    String doctype = doctypeOf.apply(credentialType);
+    if (doctype != null) {
+      ids.add(doctype); // the same card as an mdoc
+    }
     offer
         .putObject("grants")
         .putObject(AuthorizeWithCode.GRANT_TYPE)

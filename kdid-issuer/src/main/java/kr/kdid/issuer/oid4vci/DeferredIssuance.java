@@ -66,26 +66,41 @@ public final class DeferredIssuance {
   static final class Deferral {
     private final IssuerConfig config;
     private final AuthorizationStore store;
+    private final IssuerStore issuerStore;
     private final Clock clock;
     private final SecureRandom random;
 
-    Deferral(IssuerConfig config, AuthorizationStore store, Clock clock, SecureRandom random) {
+    Deferral(
+        IssuerConfig config,
+        AuthorizationStore store,
+        IssuerStore issuerStore,
+        Clock clock,
+        SecureRandom random) {
       this.config = config;
       this.store = store;
+      this.issuerStore = issuerStore;
       this.clock = clock;
       this.random = random;
     }
 
     /** Records a request for approval; the 202 response body. */
     ObjectNode defer(
-        String tokenHash, String applicantId, String credentialType, List<VerificationKey> keys) {
+        String tokenHash,
+        String applicantId,
+        String credentialType,
+        List<VerificationKey> keys,
+        IssuerStore.DeferredDetails details) {
       String transactionId = Secrets.token(random);
       ArrayNode jwks = Json.array();
       keys.forEach(k -> jwks.add(k.toJwk().toJson()));
       long now = clock.millis();
+      String id = Secrets.token(random).substring(0, 22);
+      // The details first: a crash in between leaves an unused details row, never a transaction
+      // that would be issued without its format, card or offer.
+      issuerStore.insertDeferredDetails(id, details);
       store.insertDeferred(
           new Deferred(
-              Secrets.token(random).substring(0, 22),
+              id,
               Secrets.hash(transactionId),
               tokenHash,
               applicantId,
@@ -171,10 +186,14 @@ public final class DeferredIssuance {
     CredentialType type = catalog.byId(d.credentialType()).orElseThrow();
     IssuerStore.Applicant applicant = issuerStore.applicant(d.applicantId()).orElseThrow();
     try {
-      // A renewal or re-issue offer that needed approval replaces what it names once issued.
-      String offerId =
-          issuerStore.accessToken(d.tokenHash()).map(IssuerStore.TokenGrant::offerId).orElse(null);
-      return credentials.issueTo(type, applicant, keys(d), now, offerId);
+      // The format, card and offer of the original request (a renewal or re-issue offer that
+      // needed approval replaces what it names once issued).
+      IssuerStore.DeferredDetails details =
+          issuerStore
+              .deferredDetails(d.id())
+              .orElseThrow(
+                  () -> new IllegalStateException("deferred transaction " + d.id() + " lost"));
+      return credentials.issueApproved(type, applicant, keys(d), now, details);
     } catch (Oid4vciError e) {
       store.moveDeferred(
           d.id(), AuthorizationStore.ISSUED, AuthorizationStore.REJECTED, now.toEpochMilli());

@@ -90,7 +90,7 @@ public final class IssueCredentials {
     this.identity = identity;
     this.store = store;
     this.authorizations = authorizations;
-    this.deferral = new DeferredIssuance.Deferral(config, authorizations, clock, random);
+    this.deferral = new DeferredIssuance.Deferral(config, authorizations, store, clock, random);
     this.catalog = catalog;
     this.status = status;
     this.accredited = accredited;
@@ -143,60 +143,68 @@ public final class IssueCredentials {
 
     IssuerStore.Applicant applicant = store.applicant(granted.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    // The other format of the same card, issued with this token, does not count as "held".
-    String sameCard = store.tokenBatch(tokenHash).orElse(null);
-    checkRules(type, applicant, today, granted.offerId(), sameCard);
-
-    if (config.flows().manualApproval().contains(type.id())) {
-      if (mdocFormat) {
-        throw new Oid4vciError(
-            400,
-            "credential_request_denied",
-            "MDOC_DEFERRED_UNSUPPORTED",
-            type.id() + " needs an officer's approval; ask for the dc+sd-jwt configuration");
-      }
-      if (!store.useAccessToken(tokenHash)) {
-        throw Oid4vciError.invalidToken("TOKEN_USED", "the access token was already used");
-      }
-      return deferral.defer(tokenHash, applicant.id(), type.id(), keys);
-    }
+    // The card this token issues into: one batch for both formats, even for concurrent requests.
     String batchId =
-        store
-            .useToken(
-                tokenHash,
-                configId,
-                Base64Url.encode(Randomness.bytes(random, 12)),
-                now.toEpochMilli())
-            .orElseThrow(
-                () ->
-                    Oid4vciError.invalidToken(
-                        "TOKEN_USED", "the access token was already used for " + configId));
+        store.tokenCard(
+            tokenHash, Base64Url.encode(Randomness.bytes(random, 12)), now.toEpochMilli());
+    String sameCard = cardSoFar(batchId);
+    checkRules(type, applicant, today, granted.offerId(), batchId);
+    if (!store.useTokenFor(tokenHash, configId, now.toEpochMilli())) {
+      throw Oid4vciError.invalidToken(
+          "TOKEN_USED", "the access token was already used for " + configId);
+    }
+    if (type.rules().manualApproval() || config.flows().manualApproval().contains(type.id())) {
+      return deferral.defer(
+          tokenHash,
+          applicant.id(),
+          type.id(),
+          keys,
+          new IssuerStore.DeferredDetails(configId, batchId, granted.offerId()));
+    }
     return issue(type, mdocFormat, applicant, keys, now, granted.offerId(), batchId, sameCard);
   }
 
   /**
-   * Issues a batch to proven holder keys now (the immediate path, and deferred issuance after
-   * approval): checks the type's rules again, issues, and queues the issuance commitment.
+   * The card's batch if one of its formats was issued already (null otherwise). The other format is
+   * only issued into a card that is still fully valid: a card suspended or revoked in between (a
+   * lost phone) gets no new credentials.
    *
+   * @throws Oid4vciError CARD_NOT_ACTIVE
+   */
+  private String cardSoFar(String batchId) {
+    List<IssuerStore.CredentialRow> rows = store.credentialsOfBatch(batchId);
+    if (rows.isEmpty()) {
+      return null;
+    }
+    if (rows.stream().anyMatch(r -> !r.status().equals(IssuerStore.VALID))) {
+      throw new Oid4vciError(
+          400,
+          "credential_request_denied",
+          "CARD_NOT_ACTIVE",
+          "this card was suspended, revoked or has expired since its first format was issued");
+    }
+    return batchId;
+  }
+
+  /**
+   * Issues an approved deferred request now (see {@link DeferredIssuance}): the card's rules are
+   * checked again, then the batch is issued in the requested format into the card's batch.
+   *
+   * @param details the configuration, card and offer of the original request
    * @throws Oid4vciError {@code credential_request_denied} if the rules no longer allow it
    */
-  public ObjectNode issueTo(
+  public ObjectNode issueApproved(
       CredentialType type,
       IssuerStore.Applicant applicant,
       List<VerificationKey> keys,
       Instant now,
-      String offerId) {
+      IssuerStore.DeferredDetails details) {
+    String batchId = details.batchId();
+    String sameCard = cardSoFar(batchId);
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
-    checkRules(type, applicant, today, offerId, null);
-    return issue(
-        type,
-        false,
-        applicant,
-        keys,
-        now,
-        offerId,
-        Base64Url.encode(Randomness.bytes(random, 12)),
-        null);
+    checkRules(type, applicant, today, details.offerId(), batchId);
+    boolean mdocFormat = !details.configurationId().equals(type.id());
+    return issue(type, mdocFormat, applicant, keys, now, details.offerId(), batchId, sameCard);
   }
 
   private ObjectNode issue(
@@ -376,7 +384,11 @@ public final class IssueCredentials {
     JsonNode identifier = body.get("credential_identifier");
     if (identifier != null
         && identifier.isTextual()
-        && identifier.asText().equals(offer.credentialType())
+        && (identifier.asText().equals(offer.credentialType())
+            || identifier
+                .asText()
+                .equals(
+                    catalog.byId(offer.credentialType()).map(CredentialType::doctype).orElse("")))
         && !body.has("credential_configuration_id")) {
       // The identifier handed out in the token response's authorization_details (one dataset
       // per credential configuration, named like it).

@@ -20,6 +20,7 @@ import kr.kdid.issuer.store.AuthorizationStore.Authorization;
  * withdraws the tokens issued for it.
  */
 public final class RedeemAuthorizationCode {
+  private final java.util.function.Function<String, String> doctypeOf;
   private final IssuerConfig config;
   private final AuthorizationStore store;
   private final Clock clock;
@@ -27,6 +28,19 @@ public final class RedeemAuthorizationCode {
 
   public RedeemAuthorizationCode(
       IssuerConfig config, AuthorizationStore store, Clock clock, SecureRandom random) {
+    this(config, store, t -> null, clock, random);
+  }
+
+  /**
+   * @param doctypeOf the mdoc doctype (configuration id) of a credential type, or null
+   */
+  public RedeemAuthorizationCode(
+      IssuerConfig config,
+      AuthorizationStore store,
+      java.util.function.Function<String, String> doctypeOf,
+      Clock clock,
+      SecureRandom random) {
+    this.doctypeOf = doctypeOf;
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -96,10 +110,19 @@ public final class RedeemAuthorizationCode {
     o.put("token_type", "Bearer");
     o.put("expires_in", ttl);
     if (a.withDetails()) {
-      ObjectNode d = o.putArray("authorization_details").addObject();
+      var details = o.putArray("authorization_details");
+      ObjectNode d = details.addObject();
       d.put("type", "openid_credential");
       d.put("credential_configuration_id", a.credentialType());
       d.putArray("credential_identifiers").add(a.credentialType());
+      String doctype = doctypeOf.apply(a.credentialType());
+      if (doctype != null) {
+        // The same card as an mdoc: the token serves one request per configuration.
+        ObjectNode m = details.addObject();
+        m.put("type", "openid_credential");
+        m.put("credential_configuration_id", doctype);
+        m.putArray("credential_identifiers").add(doctype);
+      }
     }
     return o;
   }

@@ -360,6 +360,7 @@ public final class IssuerStore {
           Sql.update(c, "DELETE FROM nonces WHERE expires_at < ?", before);
           Sql.update(c, "DELETE FROM access_tokens WHERE expires_at < ?", before);
           Sql.update(c, "DELETE FROM token_uses WHERE used_at < ?", before);
+          Sql.update(c, "DELETE FROM token_cards WHERE created_at < ?", before);
           return null;
         });
   }
@@ -859,54 +860,95 @@ public final class IssuerStore {
   }
 
   /**
-   * Uses an access token for one credential configuration. A token may be used once per
-   * configuration; the formats issued with one token share one batch (one card).
-   *
-   * @param newBatchId the batch id to use if this is the token's first use
-   * @return the batch id to issue under, or empty if the token was already used for this
-   *     configuration
+   * The card (batch id) an access token issues into: the first request of a token claims one, and
+   * every later or concurrent request of the same token gets the same (the primary key decides).
    */
-  public Optional<String> useToken(
-      String tokenHash, String configurationId, String newBatchId, long now) {
+  public String tokenCard(String tokenHash, String newBatchId, long now) {
+    try {
+      Sql.tx(
+          db,
+          c ->
+              Sql.update(
+                  c,
+                  "INSERT INTO token_cards (token_hash, batch_id, created_at) VALUES (?, ?, ?)",
+                  tokenHash,
+                  newBatchId,
+                  now));
+      return newBatchId;
+    } catch (DatabaseException e) {
+      if (!(e.getCause() instanceof SQLException s && Sql.isConstraintViolation(s))) {
+        throw e;
+      }
+    }
+    return Sql.tx(
+        db,
+        c ->
+            Sql.one(
+                    c,
+                    "SELECT batch_id FROM token_cards WHERE token_hash = ?",
+                    rs -> rs.getString(1),
+                    tokenHash)
+                .orElseThrow(() -> new IllegalStateException("token card vanished")));
+  }
+
+  /**
+   * Uses an access token for one credential configuration (once each).
+   *
+   * @return false if it was already used for that configuration
+   */
+  public boolean useTokenFor(String tokenHash, String configurationId, long now) {
     try {
       return Sql.tx(
           db,
-          c -> {
-            String batch =
-                Sql.one(
-                        c,
-                        "SELECT batch_id FROM token_uses WHERE token_hash = ? FETCH FIRST 1 ROWS"
-                            + " ONLY",
-                        rs -> rs.getString(1),
-                        tokenHash)
-                    .orElse(newBatchId);
-            Sql.update(
-                c,
-                "INSERT INTO token_uses (token_hash, configuration_id, batch_id, used_at)"
-                    + " VALUES (?, ?, ?, ?)",
-                tokenHash,
-                configurationId,
-                batch,
-                now);
-            return Optional.of(batch);
-          });
+          c ->
+              Sql.update(
+                      c,
+                      "INSERT INTO token_uses (token_hash, configuration_id, used_at) VALUES (?, ?,"
+                          + " ?)",
+                      tokenHash,
+                      configurationId,
+                      now)
+                  == 1);
     } catch (DatabaseException e) {
       if (e.getCause() instanceof SQLException s && Sql.isConstraintViolation(s)) {
-        return Optional.empty();
+        return false;
       }
       throw e;
     }
   }
 
-  /** The batch already issued with a token (in another format), if any. */
-  public Optional<String> tokenBatch(String tokenHash) {
+  /**
+   * What a deferred request was for beyond its type.
+   *
+   * @param configurationId the credential configuration (the type id, or its doctype for mdoc)
+   * @param batchId the card it issues into
+   * @param offerId the offer of the grant (null for the authorization code flow)
+   */
+  public record DeferredDetails(String configurationId, String batchId, String offerId) {}
+
+  public void insertDeferredDetails(String deferredId, DeferredDetails d) {
+    Sql.tx(
+        db,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO deferred_details (deferred_id, configuration_id, batch_id, offer_id)"
+                    + " VALUES (?, ?, ?, ?)",
+                deferredId,
+                d.configurationId(),
+                d.batchId(),
+                d.offerId()));
+  }
+
+  public Optional<DeferredDetails> deferredDetails(String deferredId) {
     return Sql.tx(
         db,
         c ->
             Sql.one(
                 c,
-                "SELECT batch_id FROM token_uses WHERE token_hash = ? FETCH FIRST 1 ROWS ONLY",
-                rs -> rs.getString(1),
-                tokenHash));
+                "SELECT configuration_id, batch_id, offer_id FROM deferred_details WHERE"
+                    + " deferred_id = ?",
+                rs -> new DeferredDetails(rs.getString(1), rs.getString(2), rs.getString(3)),
+                deferredId));
   }
 }
