@@ -177,6 +177,44 @@ class AuthorizationCodeIT {
   }
 
   @Test
+  void theMdocConfigurationIsAuthorizedTooAndOneTokenServesBothFormats() throws Exception {
+    String verifier = AuthzHolder.newVerifier();
+    Map<String, String> q = AuthzHolder.request(verifier);
+    q.remove("scope");
+    q.put(
+        "authorization_details",
+        "[{\"type\":\"openid_credential\",\"credential_configuration_id\":\"kr.mdl\"},"
+            + "{\"type\":\"openid_credential\","
+            + "\"credential_configuration_id\":\"org.iso.18013.5.1.mDL\"}]");
+    String code = wallet.code(q, "citizen-1", password);
+    JsonNode token =
+        Json.parse(
+            wallet.token(code, verifier, AuthzHolder.REDIRECT_URI, AuthzHolder.CLIENT_ID).body());
+    JsonNode details = token.path("authorization_details");
+    assertThat(details).hasSize(2);
+    assertThat(details.get(1).path("credential_identifiers").get(0).asText())
+        .isEqualTo("org.iso.18013.5.1.mDL");
+    String access = token.path("access_token").asText();
+    String batch = null;
+    for (JsonNode d : details) {
+      var body = Json.object();
+      body.put("credential_identifier", d.path("credential_identifiers").get(0).asText());
+      body.putObject("proofs")
+          .putArray("jwt")
+          .add(holder.goodProof(TestHolder.newKey(), holder.nonce()));
+      HttpResponse<String> r = holder.credential(access, body);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      String b = Json.parse(r.body()).path("kdid_batch_id").asText();
+      assertThat(batch == null || batch.equals(b)).as("one card").isTrue();
+      batch = b;
+    }
+    // Asking by the mdoc scope works as well; the server announces it.
+    JsonNode meta =
+        Json.parse(f.get("/.well-known/oauth-authorization-server/issuers/police").body());
+    assertThat(meta.path("scopes_supported").toString()).contains("org.iso.18013.5.1.mDL");
+  }
+
+  @Test
   void registeredCustomSchemeRedirectIsAcceptedForItsClientOnly() throws Exception {
     String verifier = AuthzHolder.newVerifier();
     Map<String, String> q = AuthzHolder.request(verifier);
