@@ -14,6 +14,7 @@ import kr.kdid.core.crypto.SoftwareKey;
 import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.json.Json;
 import kr.kdid.credentials.sdjwtvc.SdJwtVcVerifier;
+import kr.kdid.issuer.authz.TestIdentityProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -362,7 +363,8 @@ class AuthorizationCodeIT {
           AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
       AuthzHolder.Page p2 =
           AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
-      HttpResponse<String> wrong = wallet.signIn(p1, "citizen-1", "not-the-password");
+      wallet.citizen("citizen-enum", 30);
+      HttpResponse<String> wrong = wallet.signIn(p1, "citizen-enum", "not-the-password");
       HttpResponse<String> unknown = wallet.signIn(p2, "nobody-here", "not-the-password");
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(unknown.statusCode()).isEqualTo(401);
@@ -379,12 +381,32 @@ class AuthorizationCodeIT {
     void tooManyWrongPasswordsDenyTheRequest() throws Exception {
       AuthzHolder.Page p =
           AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
+      String[] c = wallet.citizen("citizen-denied", 30);
       for (int i = 0; i < 4; i++) {
-        assertThat(wallet.signIn(p, "citizen-1", "wrong-" + i).statusCode()).isEqualTo(401);
+        assertThat(wallet.signIn(p, "citizen-denied", "wrong-" + i).statusCode()).isEqualTo(401);
       }
-      Map<String, String> e = redirectError(wallet.signIn(p, "citizen-1", "wrong-5"), 303);
+      Map<String, String> e = redirectError(wallet.signIn(p, "citizen-denied", "wrong-5"), 303);
       assertThat(e.get("error")).isEqualTo("access_denied");
-      assertPage(wallet.signIn(p, "citizen-1", password), 400, "AUTHORIZATION_REQUEST_USED");
+      assertPage(wallet.signIn(p, "citizen-denied", c[1]), 400, "AUTHORIZATION_REQUEST_USED");
+    }
+
+    @Test
+    void guessingOneAccountsPasswordAcrossRequestsIsThrottled() throws Exception {
+      String[] c = wallet.citizen("citizen-guessed", 30);
+      for (int i = 0; i < TestIdentityProvider.MAX_FAILURES; i++) {
+        AuthzHolder.Page p =
+            AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
+        assertThat(wallet.signIn(p, "citizen-guessed", "guess-" + i).statusCode()).isEqualTo(401);
+      }
+      // Locked now: even the right password is answered like a wrong one, on a fresh request ...
+      AuthzHolder.Page p =
+          AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
+      assertThat(wallet.signIn(p, "citizen-guessed", c[1]).statusCode()).isEqualTo(401);
+      // ... until the lock time has passed.
+      f.clock.advance(TestIdentityProvider.LOCKOUT.plusSeconds(1));
+      AuthzHolder.Page later =
+          AuthzHolder.page(wallet.authorize(AuthzHolder.request(AuthzHolder.newVerifier())));
+      assertThat(wallet.signIn(later, "citizen-guessed", c[1]).statusCode()).isEqualTo(303);
     }
 
     @Test

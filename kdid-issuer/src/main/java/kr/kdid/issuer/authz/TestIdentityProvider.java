@@ -78,6 +78,53 @@ public final class TestIdentityProvider {
    *     caller cannot tell which)
    */
   public Optional<String> authenticate(String loginId, String password) {
+    if (loginId != null && lockedOut(loginId)) {
+      // Throttled: answered like a wrong password, without spending a password hash on it.
+      return Optional.empty();
+    }
+    Optional<String> who = check(loginId, password);
+    if (loginId != null && loginId.length() <= 64) {
+      if (who.isEmpty()) {
+        failed(loginId);
+      } else {
+        failures.remove(loginId);
+      }
+    }
+    return who;
+  }
+
+  /** Wrong passwords tolerated per login id in {@link #LOCKOUT} before it is locked for as long. */
+  public static final int MAX_FAILURES = 5;
+
+  /** The window and the lock time of the per-login-id throttle. */
+  public static final java.time.Duration LOCKOUT = java.time.Duration.ofMinutes(15);
+
+  private record Failures(int count, long since) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Failures> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean lockedOut(String loginId) {
+    Failures f = failures.get(loginId);
+    return f != null
+        && f.count() >= MAX_FAILURES
+        && clock.millis() - f.since() < LOCKOUT.toMillis();
+  }
+
+  private void failed(String loginId) {
+    long now = clock.millis();
+    if (failures.size() > 100_000) {
+      failures.clear(); // bounded memory; an attacker spraying ids loses nothing but the throttle
+    }
+    failures.compute(
+        loginId,
+        (k, f) ->
+            f == null || now - f.since() >= LOCKOUT.toMillis()
+                ? new Failures(1, now)
+                : new Failures(f.count() + 1, f.since()));
+  }
+
+  private Optional<String> check(String loginId, String password) {
     if (loginId == null || password == null || loginId.length() > 64 || password.length() > 256) {
       PasswordHash.verify("x", dummyHash);
       return Optional.empty();
