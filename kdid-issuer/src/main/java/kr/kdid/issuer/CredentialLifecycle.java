@@ -346,9 +346,9 @@ public final class CredentialLifecycle {
     return n;
   }
 
-  /** Records the issuance event of a new batch beside its lifecycle events. */
-  public void recordIssuance(String batchId, EventCommitment event) {
-    store.insertEvent(eventRow(batchId, event, null, clock.instant()));
+  /** The record of a new batch's issuance event (stored with the batch's credentials). */
+  public IssuerStore.EventRow issuanceRow(String batchId, EventCommitment event) {
+    return eventRow(batchId, event, null, clock.instant());
   }
 
   private IssuerStore.EventRow eventRow(

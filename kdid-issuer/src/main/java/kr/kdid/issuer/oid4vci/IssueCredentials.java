@@ -221,9 +221,6 @@ public final class IssueCredentials {
     // Round iat to the hour so that a batch's credentials share it and reveal nothing.
     Instant iat = now.truncatedTo(ChronoUnit.HOURS);
     Instant exp = iat.plus(type.rules().validity());
-    List<String> credentials =
-        issueBatch(type, mdocFormat, applicant, claims, keys, iat, exp, batchId);
-
     // One card, one issuance event: its second format carries the event of the first.
     EventCommitment event =
         sameCard == null
@@ -233,13 +230,15 @@ public final class IssueCredentials {
                 .findFirst()
                 .map(e -> EventCommitment.fromJson(e.event()))
                 .orElse(null);
+    IssuerStore.EventRow newEvent = null;
     if (event == null) {
       event =
           EventCommitment.create(
               EventCommitment.ISSUANCE, identity.did().toString(), type.id(), now, random);
-      store.enqueueCommitment(event.commitmentHex(), now.toEpochMilli());
-      lifecycle.recordIssuance(batchId, event);
+      newEvent = lifecycle.issuanceRow(batchId, event);
     }
+    List<String> credentials =
+        issueBatch(type, mdocFormat, applicant, claims, keys, iat, exp, batchId, newEvent);
     if (sameCard == null) {
       // A renewal or re-issue revokes what it replaces only now that the new batch exists (once
       // per card, not again for its second format).
@@ -264,7 +263,8 @@ public final class IssueCredentials {
       List<VerificationKey> keys,
       Instant iat,
       Instant exp,
-      String batchId) {
+      String batchId,
+      IssuerStore.EventRow newEvent) {
     StatusRegistry status = this.status.get();
     for (int attempt = 0; attempt < 5; attempt++) {
       StatusRegistry.Entries entries = status.reserve(keys.size());
@@ -297,7 +297,7 @@ public final class IssueCredentials {
         out.add(sd.serialize());
         rows.add(row(applicant, type, batchId, keys.get(i), entries.listId(), idx, iat, exp));
       }
-      if (store.insertCredentials(rows)) {
+      if (store.insertCredentials(rows, newEvent)) {
         return out;
       }
       status.reload(entries.listId());

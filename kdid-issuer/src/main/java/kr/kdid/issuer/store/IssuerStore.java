@@ -437,10 +437,30 @@ public final class IssuerStore {
    *     other indexes)
    */
   public boolean insertCredentials(List<CredentialRow> rows) {
+    return insertCredentials(rows, null);
+  }
+
+  /**
+   * Records issued credentials and, in the same transaction, their issuance event with its
+   * commitment queued for anchoring: a crash leaves either both or neither.
+   *
+   * @param issuance the event of a new card, or null (its second format reuses the first's)
+   * @return false if a status entry was taken concurrently (nothing is written then)
+   */
+  public boolean insertCredentials(List<CredentialRow> rows, EventRow issuance) {
     try {
       return Sql.tx(
           db,
           c -> {
+            if (issuance != null) {
+              insertEvent(c, issuance);
+              Sql.update(
+                  c,
+                  "INSERT INTO anchor_queue (commitment, created_at, anchor_tx) VALUES (?, ?, ?)",
+                  issuance.commitment(),
+                  issuance.createdAt(),
+                  null);
+            }
             for (CredentialRow r : rows) {
               Sql.update(
                   c,
