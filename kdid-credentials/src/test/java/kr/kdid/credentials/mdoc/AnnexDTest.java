@@ -327,6 +327,40 @@ class AnnexDTest {
   }
 
   @Test
+  void anItemTheMsoDoesNotListOrOnePresentedTwiceIsRejected() throws Exception {
+    Document d = vectorDocument();
+    IssuerSignedItem doe = Tamper.item(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name");
+    IssuerSignedItem unlisted =
+        IssuerSignedItem.create(9999, doe.random(), "family_name", doe.elementValue());
+    assertThat(d.issuerSigned().mso().digest(Iso18013_5.MDL_NAMESPACE, 9999)).isEmpty();
+    assertRejected(
+        Tamper.with(
+            d,
+            Tamper.replaceItem(
+                d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name", unlisted)),
+        Reason.UNKNOWN_DIGEST_ID);
+
+    // The genuine item moved to a namespace the MSO has no digests for.
+    java.util.Map<String, List<IssuerSignedItem>> moved =
+        new java.util.LinkedHashMap<>(d.issuerSigned().nameSpaces());
+    moved.put("org.iso.18013.5.1.aamva", List.of(doe));
+    assertRejected(
+        Tamper.with(d, new IssuerSigned(moved, d.issuerSigned().issuerAuth())),
+        Reason.UNKNOWN_DIGEST_ID);
+
+    // The genuine item twice.
+    List<IssuerSignedItem> twice =
+        new java.util.ArrayList<>(d.issuerSigned().nameSpaces().get(Iso18013_5.MDL_NAMESPACE));
+    twice.add(doe);
+    assertRejected(
+        Tamper.with(
+            d,
+            new IssuerSigned(
+                java.util.Map.of(Iso18013_5.MDL_NAMESPACE, twice), d.issuerSigned().issuerAuth())),
+        Reason.DUPLICATE_ELEMENT);
+  }
+
+  @Test
   void anotherDocTypeIsADoctypeMismatch() throws Exception {
     Document d = vectorDocument();
     Document other = new Document("org.iso.23220.photoid.1", d.issuerSigned(), d.deviceSigned());
