@@ -106,6 +106,31 @@ class LifecycleIT {
     return out;
   }
 
+  /**
+   * Flushes the issuer's anchors, then checks that every event of each batch has its anchoring
+   * transaction and that its commitment (derived from the kept event) is on the ledger.
+   *
+   * @return the events of the batches, in order
+   */
+  private List<JsonNode> assertAnchored(IssuerService s, String... batches) throws Exception {
+    s.flushAnchors();
+    List<JsonNode> all = new ArrayList<>();
+    for (String batch : batches) {
+      JsonNode ev = events(s, batch);
+      assertThat(ev).as(batch).isNotEmpty();
+      for (JsonNode e : ev) {
+        String what = batch + " " + e.path("kind").asText();
+        assertThat(e.path("anchorTx").asText()).as(what).isNotEmpty();
+        assertThat(EventCommitment.fromJson(e.path("event")).commitmentHex())
+            .as(what)
+            .isEqualTo(e.path("commitment").asText());
+        assertThat(f.ledger.commitment(e.path("commitment").asText())).as(what).isPresent();
+        all.add(e);
+      }
+    }
+    return all;
+  }
+
   private LocalDate bornYearsAgo(int years) {
     return f.today().minusYears(years).minusDays(10);
   }
@@ -203,6 +228,10 @@ class LifecycleIT {
     JsonNode ev = events(mois, old.batch());
     assertThat(kinds(ev)).containsExactly("issuance", "revocation");
     assertThat(ev.get(1).path("reason").asText()).contains("renewed by batch " + renewed.batch());
+    // The renewal's events, on the old card and the new one, are anchored.
+    assertThat(assertAnchored(mois, old.batch(), renewed.batch()))
+        .extracting(e -> e.path("kind").asText())
+        .containsExactly("issuance", "revocation", "issuance");
     // A revoked batch cannot be renewed; an unknown one is not found.
     assertThat(
             errorCode(
@@ -235,6 +264,9 @@ class LifecycleIT {
     assertThat(onLedger(mois, newPhone.ref())).isEqualTo(StatusValue.VALID);
     assertThat(kinds(events(mois, oldPhone.batch())))
         .containsExactly("issuance", "suspension", "revocation");
+    assertThat(assertAnchored(mois, oldPhone.batch(), newPhone.batch()))
+        .extracting(e -> e.path("kind").asText())
+        .containsExactly("issuance", "suspension", "revocation", "issuance");
     assertThat(
             errorCode(
                 f.admin(
@@ -242,6 +274,76 @@ class LifecycleIT {
                     "/admin/issuers/mois/applicants/nobody/reissue",
                     Json.object().put("credentialType", "kr.rrc"))))
         .isEqualTo("UNKNOWN_APPLICANT");
+  }
+
+  @Test
+  void anMdocCardIsSuspendedAndReinstatedOnTheLedger() throws Exception {
+    String a = f.enrol(mois, "kr.rrc", bornYearsAgo(30));
+    TestHolder holder = new TestHolder(f, mois);
+    String token = holder.accessToken(offerOk(mois, a, "kr.rrc"));
+    // One token: first the SD-JWT VC, then the mdoc, both one card.
+    var sdReq = TestHolder.request(List.of(holder.goodProof(TestHolder.newKey(), holder.nonce())));
+    sdReq.put("credential_configuration_id", "kr.rrc");
+    HttpResponse<String> sd = holder.credential(token, sdReq);
+    assertThat(sd.statusCode()).as(sd.body()).isEqualTo(200);
+    kr.kdid.core.crypto.SoftwareKey device = TestHolder.newKey();
+    var mdReq = TestHolder.request(List.of(holder.goodProof(device, holder.nonce())));
+    mdReq.put("credential_configuration_id", "kr.kdid.rrc.1");
+    HttpResponse<String> md = holder.credential(token, mdReq);
+    assertThat(md.statusCode()).as(md.body()).isEqualTo(200);
+    String batch = Json.parse(sd.body()).path("kdid_batch_id").asText();
+    assertThat(Json.parse(md.body()).path("kdid_batch_id").asText()).isEqualTo(batch);
+    SdJwt sdJwt =
+        SdJwt.parseIssued(
+            Json.parse(sd.body()).path("credentials").get(0).path("credential").asText());
+    StatusReference sdRef =
+        StatusReference.fromStatusClaim(sdJwt.issuerJwt().payloadJson().path("status"));
+
+    // The mdoc's status reference, as a verifier reads it from the MSO of a verified presentation.
+    var mdoc =
+        kr.kdid.credentials.mdoc.IssuerSigned.decode(
+            kr.kdid.core.encoding.Base64Url.decode(
+                Json.parse(md.body()).path("credentials").get(0).path("credential").asText()));
+    var transcript =
+        kr.kdid.credentials.mdoc.SessionTranscript.openId4VpRedirect(
+            "decentralized_identifier:did:kdid:verifier",
+            "n-lifecycle",
+            java.util.Optional.empty(),
+            "https://verifier.kdid.kr/response");
+    byte[] response =
+        kr.kdid.credentials.mdoc.MdocHolder.respond(
+                kr.kdid.credentials.mdoc.MdocHolder.present(
+                    mdoc,
+                    java.util.Map.of("kr.kdid.rrc.1", java.util.Set.of("given_name")),
+                    transcript,
+                    device))
+            .encode();
+    var iacas =
+        kr.kdid.credentials.mdoc.IacaPublication.certificates(
+            f.ledger.resolve(mois.identity().did().toString()).document());
+    var verified =
+        new kr.kdid.credentials.mdoc.MdocVerifier(
+                kr.kdid.credentials.mdoc.IssuerTrust.iacaRoots(iacas), f.clock)
+            .verify(response, transcript)
+            .get(0);
+    assertThat(verified.docType()).isEqualTo("kr.kdid.rrc.1");
+    StatusReference mdRef = verified.status().orElseThrow();
+    assertThat(mdRef).isNotEqualTo(sdRef);
+    assertThat(onLedger(mois, mdRef)).isEqualTo(StatusValue.VALID);
+
+    HttpResponse<String> suspended = setStatus(mois, batch, "suspended");
+    assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+    assertThat(Json.parse(suspended.body()).path("publishedOnLedger").asBoolean()).isTrue();
+    assertThat(onLedger(mois, mdRef)).isEqualTo(StatusValue.SUSPENDED);
+    assertThat(onLedger(mois, sdRef)).isEqualTo(StatusValue.SUSPENDED);
+
+    assertThat(setStatus(mois, batch, "valid").statusCode()).isEqualTo(200);
+    assertThat(onLedger(mois, mdRef)).isEqualTo(StatusValue.VALID);
+    assertThat(onLedger(mois, sdRef)).isEqualTo(StatusValue.VALID);
+
+    assertThat(assertAnchored(mois, batch))
+        .extracting(e -> e.path("kind").asText())
+        .containsExactly("issuance", "suspension", "reinstatement");
   }
 
   @Test
@@ -256,6 +358,9 @@ class LifecycleIT {
     mois.housekeepStatus();
     assertThat(onLedger(mois, c.ref())).isEqualTo(StatusValue.INVALID);
     assertThat(kinds(events(mois, c.batch()))).containsExactly("issuance", "suspension", "expiry");
+    assertThat(assertAnchored(mois, c.batch()))
+        .extracting(e -> e.path("kind").asText())
+        .containsExactly("issuance", "suspension", "expiry");
     assertThat(errorCode(setStatus(mois, c.batch(), "valid"))).isEqualTo("ALREADY_EXPIRED");
     assertThat(
             errorCode(

@@ -101,8 +101,36 @@ final class TestIssuer {
       int idx,
       SoftwareKey signer,
       java.security.cert.X509Certificate signerCert) {
-    var type = kr.kdid.credentials.catalog.Catalog.builtIn().byId("kr.mdl").orElseThrow();
-    Instant now = Instant.now();
+    return issueMdoc(device, listId, idx, signer, signerCert, validNow());
+  }
+
+  /**
+   * As {@link #issueMdoc(SoftwareKey, String, int, SoftwareKey,
+   * java.security.cert.X509Certificate)}, with this MSO validity.
+   */
+  kr.kdid.credentials.mdoc.IssuerSigned issueMdoc(
+      SoftwareKey device,
+      String listId,
+      int idx,
+      SoftwareKey signer,
+      java.security.cert.X509Certificate signerCert,
+      kr.kdid.credentials.mdoc.ValidityInfo validity) {
+    return issueMdoc("kr.mdl", device, listId, idx, signer, signerCert, validity);
+  }
+
+  /**
+   * An mdoc of a catalog type (its doctype and namespace; the {@link #defaultClaims} that the type
+   * has), with status entry {@code idx} of this issuer's list and this MSO validity.
+   */
+  kr.kdid.credentials.mdoc.IssuerSigned issueMdoc(
+      String typeId,
+      SoftwareKey device,
+      String listId,
+      int idx,
+      SoftwareKey signer,
+      java.security.cert.X509Certificate signerCert,
+      kr.kdid.credentials.mdoc.ValidityInfo validity) {
+    var type = kr.kdid.credentials.catalog.Catalog.builtIn().byId(typeId).orElseThrow();
     return new kr.kdid.credentials.mdoc.MdocIssuer(signer, signerCert)
         .issue(
             new kr.kdid.credentials.mdoc.MdocIssuer.Request(
@@ -111,9 +139,15 @@ final class TestIssuer {
                     type.namespace(),
                     kr.kdid.credentials.mdoc.MdocValues.fromClaims(type, defaultClaims())),
                 (kr.kdid.core.crypto.P256Key) device.publicKey(),
-                new kr.kdid.credentials.mdoc.ValidityInfo(
-                    now.minusSeconds(60), now.minusSeconds(60), now.plus(Duration.ofDays(365))),
+                validity,
                 java.util.Optional.of(new StatusReference(idx, listUri(listId)))));
+  }
+
+  /** MSO validity from a minute ago for a year. */
+  static kr.kdid.credentials.mdoc.ValidityInfo validNow() {
+    Instant now = Instant.now();
+    return new kr.kdid.credentials.mdoc.ValidityInfo(
+        now.minusSeconds(60), now.minusSeconds(60), now.plus(Duration.ofDays(365)));
   }
 
   /** Has the governance authority accredit this issuer. */

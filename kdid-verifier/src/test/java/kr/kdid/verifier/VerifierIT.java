@@ -799,6 +799,20 @@ class VerifierIT {
   static String presentMdoc(
       kr.kdid.credentials.mdoc.IssuerSigned mdoc, SoftwareKey device, Flow f, List<String> claims)
       throws Exception {
+    return presentMdoc(mdoc, "org.iso.18013.5.1", device, f, claims);
+  }
+
+  /**
+   * As {@link #presentMdoc(kr.kdid.credentials.mdoc.IssuerSigned, SoftwareKey, Flow, List)},
+   * disclosing from this namespace.
+   */
+  static String presentMdoc(
+      kr.kdid.credentials.mdoc.IssuerSigned mdoc,
+      String namespace,
+      SoftwareKey device,
+      Flow f,
+      List<String> claims)
+      throws Exception {
     var transcript =
         kr.kdid.credentials.mdoc.SessionTranscript.openId4VpRedirect(
             f.request().clientId(),
@@ -807,7 +821,7 @@ class VerifierIT {
             f.request().responseUri());
     var doc =
         kr.kdid.credentials.mdoc.MdocHolder.present(
-            mdoc, Map.of("org.iso.18013.5.1", java.util.Set.copyOf(claims)), transcript, device);
+            mdoc, Map.of(namespace, java.util.Set.copyOf(claims)), transcript, device);
     return kr.kdid.core.encoding.Base64Url.encode(
         kr.kdid.credentials.mdoc.MdocHolder.respond(doc).encode());
   }
@@ -892,6 +906,163 @@ class VerifierIT {
     // Not an mdoc at all.
     f = beginMdoc(ASKED);
     assertRejected(answerMdoc(f, "bm90LWFuLW1kb2M"), ErrorCode.PRESENTATION_MALFORMED);
+  }
+
+  /** A new issuer on the ledger with a published IACA, accredited for these types. */
+  static TestIssuer mdocIssuer(String name, String... types) {
+    TestIssuer i = new TestIssuer(ledger, name).publishIaca();
+    return types.length == 0 ? i : i.accredit(types);
+  }
+
+  @Test
+  void anMdocOfAnotherDoctypeIsADoctypeMismatch() throws Exception {
+    // A genuine resident registration card, from an issuer accredited for it, answers an mDL query.
+    TestIssuer mois = mdocIssuer("mois-mdoc", "kr.rrc");
+    mois.createList("mois-1", Map.of(), null);
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var rrc =
+        mois.issueMdoc("kr.rrc", device, "mois-1", 5, mois.dsKey, mois.ds, TestIssuer.validNow());
+    assertThat(rrc.mso().docType()).isEqualTo("kr.kdid.rrc.1");
+    Flow f = beginMdoc(ASKED);
+    ObjectNode body = answerMdoc(f, presentMdoc(rrc, "kr.kdid.rrc.1", device, f, ASKED));
+    assertRejected(body, ErrorCode.DOCTYPE_MISMATCH);
+    assertThat(failedCodes(body.path("kdid_result"))).containsExactly("DOCTYPE_MISMATCH");
+  }
+
+  @Test
+  void anMdocFromAnIssuerNotAccreditedForTheMdlIsRejected() throws Exception {
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    // On the ledger with its IACA published, never accredited.
+    TestIssuer never = mdocIssuer("mdoc-unaccredited");
+    Flow f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(
+            f,
+            presentMdoc(
+                never.issueMdoc(device, "police-1", 3, never.dsKey, never.ds), device, f, ASKED)),
+        ErrorCode.ISSUER_NOT_ACCREDITED);
+
+    // Accredited, but for the resident card only: its mDL is not trusted.
+    TestIssuer other = mdocIssuer("mdoc-rrc-only", "kr.rrc");
+    Flow g = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(
+            g,
+            presentMdoc(
+                other.issueMdoc(device, "police-1", 3, other.dsKey, other.ds), device, g, ASKED)),
+        ErrorCode.ISSUER_NOT_ACCREDITED);
+  }
+
+  @Test
+  void anMdocWhoseIssuerPublishesNoIacaIsUnresolvable() throws Exception {
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+
+    // A DS certificate under the police IACA that names a URL, not a DID.
+    SoftwareKey dsKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var noDid =
+        TestIssuer.documentSigner(police.iacaKey, police.iaca, dsKey, "https://police.kdid.kr/");
+    assertThat(kr.kdid.credentials.mdoc.IacaPublication.issuerUri(noDid.getEncoded()))
+        .contains("https://police.kdid.kr/");
+    Flow f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(
+            f,
+            presentMdoc(
+                police.issueMdoc(device, "police-1", nextIndex.getAndIncrement(), dsKey, noDid),
+                device,
+                f,
+                ASKED)),
+        ErrorCode.ISSUER_KEY_UNRESOLVABLE);
+
+    // An accredited issuer on the ledger that never published its IACA.
+    TestIssuer silent = new TestIssuer(ledger, "mdoc-no-iaca").accredit("kr.mdl");
+    SoftwareKey iacaKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    String did = silent.identity.did().toString();
+    var iaca =
+        kr.kdid.credentials.mdoc.MdocCertificates.createIaca(
+            iacaKey,
+            "Unpublished IACA",
+            "KR",
+            did,
+            Instant.now().minusSeconds(3600),
+            Instant.now().plus(Duration.ofDays(30)),
+            new SecureRandom());
+    SoftwareKey silentDs = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var silentCert = TestIssuer.documentSigner(iacaKey, iaca, silentDs, did);
+    assertThat(
+            kr.kdid.credentials.mdoc.IacaPublication.certificates(gateway.resolve(did).document()))
+        .isEmpty();
+    Flow g = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(
+            g,
+            presentMdoc(
+                silent.issueMdoc(device, "police-1", 4, silentDs, silentCert), device, g, ASKED)),
+        ErrorCode.ISSUER_KEY_UNRESOLVABLE);
+
+    // A DID that is not on the ledger at all.
+    String unknown =
+        KdidMethod.didFor(SoftwareKey.generate(SignatureAlgorithm.ES256).publicKey()).toString();
+    var unknownIaca =
+        kr.kdid.credentials.mdoc.MdocCertificates.createIaca(
+            iacaKey,
+            "Unknown IACA",
+            "KR",
+            unknown,
+            Instant.now().minusSeconds(3600),
+            Instant.now().plus(Duration.ofDays(30)),
+            new SecureRandom());
+    var unknownCert = TestIssuer.documentSigner(iacaKey, unknownIaca, silentDs, unknown);
+    Flow h = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(
+            h,
+            presentMdoc(
+                silent.issueMdoc(device, "police-1", 4, silentDs, unknownCert), device, h, ASKED)),
+        ErrorCode.ISSUER_KEY_UNRESOLVABLE);
+  }
+
+  @Test
+  void aSuspendedMdocIsRejected() throws Exception {
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    var suspended = police.issueMdoc(device, "police-1", SUSPENDED, police.dsKey, police.ds);
+    assertThat(suspended.mso().statusReference().orElseThrow().idx()).isEqualTo(SUSPENDED);
+    Flow f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(suspended, device, f, ASKED)), ErrorCode.CREDENTIAL_SUSPENDED);
+  }
+
+  @Test
+  void anMdocOutsideItsValidityIsRejected() throws Exception {
+    SoftwareKey device = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    Instant now = Instant.now();
+    var expired =
+        police.issueMdoc(
+            device,
+            "police-1",
+            nextIndex.getAndIncrement(),
+            police.dsKey,
+            police.ds,
+            new kr.kdid.credentials.mdoc.ValidityInfo(
+                now.minus(Duration.ofDays(400)),
+                now.minus(Duration.ofDays(400)),
+                now.minus(Duration.ofDays(35))));
+    Flow f = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(f, presentMdoc(expired, device, f, ASKED)), ErrorCode.CREDENTIAL_EXPIRED);
+
+    var early =
+        police.issueMdoc(
+            device,
+            "police-1",
+            nextIndex.getAndIncrement(),
+            police.dsKey,
+            police.ds,
+            new kr.kdid.credentials.mdoc.ValidityInfo(
+                now, now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(365))));
+    Flow g = beginMdoc(ASKED);
+    assertRejected(
+        answerMdoc(g, presentMdoc(early, device, g, ASKED)), ErrorCode.CREDENTIAL_NOT_YET_VALID);
   }
 
   @Test

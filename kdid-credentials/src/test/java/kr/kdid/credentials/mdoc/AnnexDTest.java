@@ -207,4 +207,208 @@ class AnnexDTest {
     byte[] vector = MdocFixtures.hex(D + "items_request.hex");
     assertThat(dr.itemsRequestContent()).isEqualTo(vector);
   }
+
+  // ---- tampered variants of the vector ----
+
+  private static byte[] vector() {
+    return MdocFixtures.hex(D + "device_response.hex");
+  }
+
+  private static Document vectorDocument() throws MdocException {
+    return DeviceResponse.decode(vector()).documents().get(0);
+  }
+
+  private void assertRejected(byte[] response, Reason reason) {
+    assertThatThrownBy(
+            () -> verifier(INSIDE).verify(response, transcript(), Optional.of(readerKey())))
+        .isInstanceOfSatisfying(MdocException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  private void assertRejected(Document tampered, Reason reason) {
+    assertRejected(DeviceResponse.of(List.of(tampered)).encode(), reason);
+  }
+
+  @Test
+  void theVectorReassembledFromTheLibraryTypesStillVerifies() throws Exception {
+    // The baseline of the tampering tests below: re-assembly alone breaks nothing.
+    Document d = vectorDocument();
+    Document same =
+        new Document(
+            d.docType(),
+            new IssuerSigned(d.issuerSigned().nameSpaces(), d.issuerSigned().issuerAuth()),
+            d.deviceSigned());
+    assertThat(
+            verifier(INSIDE)
+                .verify(
+                    DeviceResponse.of(List.of(same)).encode(),
+                    transcript(),
+                    Optional.of(readerKey())))
+        .hasSize(1);
+  }
+
+  @Test
+  void aFlippedByteInTheIssuerAuthSignatureIsRejected() throws Exception {
+    byte[] sig = vectorDocument().issuerSigned().issuerAuth().signature();
+    assertThat(sig).hasSize(64);
+    // In the vector's own bytes: the first byte of r, and the last of s.
+    int at = Tamper.onlyOffset(vector(), sig);
+    assertRejected(Tamper.flip(vector(), at), Reason.ISSUER_SIGNATURE_INVALID);
+    assertRejected(Tamper.flip(vector(), at + 63), Reason.ISSUER_SIGNATURE_INVALID);
+    // Re-assembled with the library's types.
+    assertRejected(
+        Tamper.withFlippedIssuerSignature(vectorDocument()), Reason.ISSUER_SIGNATURE_INVALID);
+  }
+
+  @Test
+  void anMsoWithALaterValidUntilIsRejectedBySignature() throws Exception {
+    // The MSO's validUntil, pushed ten years later inside the signed payload.
+    byte[] until = "2021-10-01T13:30:02Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] later = "2031-10-01T13:30:02Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] tampered = Tamper.replaceOnly(vector(), until, later);
+    assertThat(
+            DeviceResponse.decode(tampered)
+                .documents()
+                .get(0)
+                .issuerSigned()
+                .mso()
+                .validity()
+                .validUntil())
+        .isEqualTo(Instant.parse("2031-10-01T13:30:02Z"));
+    assertRejected(tampered, Reason.ISSUER_SIGNATURE_INVALID);
+  }
+
+  @Test
+  void anElementValueChangedInsideItsIssuerSignedItemIsADigestMismatch() throws Exception {
+    Document d = vectorDocument();
+    IssuerSignedItem doe = Tamper.item(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name");
+    assertThat(doe.elementValue().AsString()).isEqualTo("Doe");
+
+    // Re-encoded with the same digestID and random: with the original value the digest is the
+    // MSO's (the vector's items are in this order), with another it is not.
+    IssuerSignedItem same =
+        IssuerSignedItem.create(doe.digestId(), doe.random(), "family_name", doe.elementValue());
+    assertThat(same.digest()).isEqualTo(doe.digest());
+    IssuerSignedItem roe =
+        IssuerSignedItem.create(doe.digestId(), doe.random(), "family_name", MdocValues.of("Roe"));
+    Document tampered =
+        Tamper.with(
+            d, Tamper.replaceItem(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name", roe));
+    // It still parses, and says "Roe".
+    Document reparsed =
+        DeviceResponse.decode(DeviceResponse.of(List.of(tampered)).encode()).documents().get(0);
+    assertThat(
+            Tamper.item(reparsed.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name")
+                .elementValue()
+                .AsString())
+        .isEqualTo("Roe");
+    assertRejected(tampered, Reason.DIGEST_MISMATCH);
+
+    // The same edit in the vector's bytes: "Doe" (63 446f65) becomes "Roe".
+    assertRejected(
+        Tamper.replaceOnly(
+            vector(), new byte[] {0x63, 'D', 'o', 'e'}, new byte[] {0x63, 'R', 'o', 'e'}),
+        Reason.DIGEST_MISMATCH);
+
+    // A full-date changed in place, its tag kept.
+    IssuerSignedItem issue = Tamper.item(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "issue_date");
+    IssuerSignedItem later =
+        Tamper.withValueInPlace(
+            issue,
+            MdocValues.of(
+                java.time.LocalDate.parse(MdocValues.toJson(issue.elementValue()).asText())
+                    .plusYears(1)));
+    assertThat(later.digestId()).isEqualTo(issue.digestId());
+    assertThat(later.random()).isEqualTo(issue.random());
+    assertThat(MdocValues.toJson(later.elementValue()).asText()).isEqualTo("2020-10-20");
+    assertRejected(
+        Tamper.with(
+            d, Tamper.replaceItem(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "issue_date", later)),
+        Reason.DIGEST_MISMATCH);
+  }
+
+  @Test
+  void anItemTheMsoDoesNotListOrOnePresentedTwiceIsRejected() throws Exception {
+    Document d = vectorDocument();
+    IssuerSignedItem doe = Tamper.item(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name");
+    IssuerSignedItem unlisted =
+        IssuerSignedItem.create(9999, doe.random(), "family_name", doe.elementValue());
+    assertThat(d.issuerSigned().mso().digest(Iso18013_5.MDL_NAMESPACE, 9999)).isEmpty();
+    assertRejected(
+        Tamper.with(
+            d,
+            Tamper.replaceItem(
+                d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "family_name", unlisted)),
+        Reason.UNKNOWN_DIGEST_ID);
+
+    // The genuine item moved to a namespace the MSO has no digests for.
+    java.util.Map<String, List<IssuerSignedItem>> moved =
+        new java.util.LinkedHashMap<>(d.issuerSigned().nameSpaces());
+    moved.put("org.iso.18013.5.1.aamva", List.of(doe));
+    assertRejected(
+        Tamper.with(d, new IssuerSigned(moved, d.issuerSigned().issuerAuth())),
+        Reason.UNKNOWN_DIGEST_ID);
+
+    // The genuine item twice.
+    List<IssuerSignedItem> twice =
+        new java.util.ArrayList<>(d.issuerSigned().nameSpaces().get(Iso18013_5.MDL_NAMESPACE));
+    twice.add(doe);
+    assertRejected(
+        Tamper.with(
+            d,
+            new IssuerSigned(
+                java.util.Map.of(Iso18013_5.MDL_NAMESPACE, twice), d.issuerSigned().issuerAuth())),
+        Reason.DUPLICATE_ELEMENT);
+  }
+
+  @Test
+  void anotherDocTypeIsADoctypeMismatch() throws Exception {
+    Document d = vectorDocument();
+    Document other = new Document("org.iso.23220.photoid.1", d.issuerSigned(), d.deviceSigned());
+    assertThat(other.issuerSigned().mso().docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    assertRejected(other, Reason.DOCTYPE_MISMATCH);
+
+    // In the vector's bytes: the Document's docType comes first; the MSO's (signed) is left alone.
+    byte[] mdl = Iso18013_5.MDL_DOCTYPE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] v = vector();
+    int first = -1;
+    for (int i = 0; i + mdl.length <= v.length && first < 0; i++) {
+      if (java.util.Arrays.equals(v, i, i + mdl.length, mdl, 0, mdl.length)) {
+        first = i;
+      }
+    }
+    byte[] tampered = v.clone();
+    tampered[first + mdl.length - 1] = 'M'; // org.iso.18013.5.1.mDM
+    Document t = DeviceResponse.decode(tampered).documents().get(0);
+    assertThat(t.docType()).isEqualTo("org.iso.18013.5.1.mDM");
+    assertThat(t.issuerSigned().mso().docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    assertRejected(tampered, Reason.DOCTYPE_MISMATCH);
+  }
+
+  @Test
+  void aTamperedDeviceMacIsRejected() throws Exception {
+    Document d = vectorDocument();
+    CoseMac0 mac = d.deviceSigned().deviceMac().orElseThrow();
+    byte[] tag = Tamper.macTag(mac);
+    assertThat(tag).hasSize(32);
+    // In the vector's bytes.
+    int at = Tamper.onlyOffset(vector(), tag);
+    assertRejected(Tamper.flip(vector(), at), Reason.DEVICE_MAC_INVALID);
+    assertRejected(Tamper.flip(vector(), at + 31), Reason.DEVICE_MAC_INVALID);
+    // Re-assembled: a flipped tag ...
+    assertRejected(
+        Tamper.with(
+            d,
+            DeviceSigned.withMac(
+                d.deviceSigned().nameSpacesContent(), Tamper.withTag(mac, Tamper.flip(tag, 5)))),
+        Reason.DEVICE_MAC_INVALID);
+    // ... and the vector's tag over device-signed elements added after the fact.
+    com.upokecenter.cbor.CBORObject added = com.upokecenter.cbor.CBORObject.NewOrderedMap();
+    com.upokecenter.cbor.CBORObject elements = com.upokecenter.cbor.CBORObject.NewOrderedMap();
+    elements.Add("age_over_21", true);
+    added.Add(Iso18013_5.MDL_NAMESPACE, elements);
+    assertThat(d.deviceSigned().nameSpacesContent()).isNotEqualTo(added.EncodeToBytes());
+    assertRejected(
+        Tamper.with(d, DeviceSigned.withMac(added.EncodeToBytes(), mac)),
+        Reason.DEVICE_MAC_INVALID);
+  }
 }

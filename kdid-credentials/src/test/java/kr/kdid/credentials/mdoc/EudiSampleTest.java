@@ -98,4 +98,101 @@ class EudiSampleTest {
             MdocException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.DEVICE_SIGNATURE_INVALID));
   }
+
+  // ---- tampered variants of the sample ----
+
+  private static byte[] vector() {
+    return MdocFixtures.hex(E + "eudi_mdl_age_over_18_document.hex");
+  }
+
+  private static void assertRejected(Document tampered, Reason reason) {
+    assertThatThrownBy(
+            () ->
+                verifier(MdocFixtures.T0).verifyDocument(tampered, transcript(), Optional.empty()))
+        .isInstanceOfSatisfying(MdocException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  private static void assertRejected(byte[] tamperedDocument, Reason reason) throws Exception {
+    assertRejected(Document.decode(tamperedDocument), reason);
+  }
+
+  @Test
+  void aFlippedByteInTheIssuerAuthSignatureIsRejected() throws Exception {
+    byte[] sig = document().issuerSigned().issuerAuth().signature();
+    assertThat(sig).hasSize(64);
+    int at = Tamper.onlyOffset(vector(), sig);
+    assertRejected(Tamper.flip(vector(), at), Reason.ISSUER_SIGNATURE_INVALID);
+    assertRejected(Tamper.flip(vector(), at + 40), Reason.ISSUER_SIGNATURE_INVALID);
+    assertRejected(Tamper.withFlippedIssuerSignature(document()), Reason.ISSUER_SIGNATURE_INVALID);
+  }
+
+  @Test
+  void anElementValueChangedInsideItsIssuerSignedItemIsADigestMismatch() throws Exception {
+    Document d = document();
+    IssuerSignedItem age = Tamper.item(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "age_over_18");
+    // Changed in the issuer's own bytes (random first), digestID and random kept: the order that
+    // the digest is over is the original one, so only the value differs.
+    IssuerSignedItem unchanged = Tamper.withValueInPlace(age, age.elementValue());
+    assertThat(unchanged.digest()).isEqualTo(age.digest());
+    IssuerSignedItem no = Tamper.withValueInPlace(age, MdocValues.of("false"));
+    assertThat(no.digestId()).isEqualTo(age.digestId());
+    assertThat(no.random()).isEqualTo(age.random());
+    assertThat(no.elementValue().AsString()).isEqualTo("false");
+    Document tampered =
+        Tamper.with(
+            d, Tamper.replaceItem(d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "age_over_18", no));
+    // Valid CBOR: it round-trips through the encoding and still says "false".
+    Document reparsed = Document.decode(tampered.encode());
+    assertThat(
+            Tamper.item(reparsed.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "age_over_18")
+                .elementValue()
+                .AsString())
+        .isEqualTo("false");
+    assertRejected(tampered, Reason.DIGEST_MISMATCH);
+
+    // Re-encoded by the library with the same digestID and random and another value.
+    IssuerSignedItem recreated =
+        IssuerSignedItem.create(age.digestId(), age.random(), "age_over_18", MdocValues.of(false));
+    assertRejected(
+        Tamper.with(
+            d,
+            Tamper.replaceItem(
+                d.issuerSigned(), Iso18013_5.MDL_NAMESPACE, "age_over_18", recreated)),
+        Reason.DIGEST_MISMATCH);
+  }
+
+  @Test
+  void anotherDocTypeIsADoctypeMismatch() throws Exception {
+    Document d = document();
+    assertThat(d.docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    Document other = new Document("eu.europa.ec.eudi.pid.1", d.issuerSigned(), d.deviceSigned());
+    assertThat(other.issuerSigned().mso().docType()).isEqualTo(Iso18013_5.MDL_DOCTYPE);
+    assertRejected(other, Reason.DOCTYPE_MISMATCH);
+  }
+
+  @Test
+  void aTamperedDeviceSignatureIsRejected() throws Exception {
+    Document d = document();
+    CoseSign1 deviceSig = d.deviceSigned().deviceSignature().orElseThrow();
+    assertThat(deviceSig.payload()).as("detached").isEmpty();
+    byte[] sig = deviceSig.signature();
+    int at = Tamper.onlyOffset(vector(), sig);
+    assertRejected(Tamper.flip(vector(), at), Reason.DEVICE_SIGNATURE_INVALID);
+    assertRejected(Tamper.flip(vector(), at + 63), Reason.DEVICE_SIGNATURE_INVALID);
+    assertRejected(
+        Tamper.with(
+            d,
+            DeviceSigned.withSignature(
+                d.deviceSigned().nameSpacesContent(),
+                deviceSig.withSignature(Tamper.flippedSignature(sig)))),
+        Reason.DEVICE_SIGNATURE_INVALID);
+    // The device's signature over other device-signed elements than it signed.
+    com.upokecenter.cbor.CBORObject added = com.upokecenter.cbor.CBORObject.NewOrderedMap();
+    com.upokecenter.cbor.CBORObject elements = com.upokecenter.cbor.CBORObject.NewOrderedMap();
+    elements.Add("age_over_21", true);
+    added.Add(Iso18013_5.MDL_NAMESPACE, elements);
+    assertRejected(
+        Tamper.with(d, DeviceSigned.withSignature(added.EncodeToBytes(), deviceSig)),
+        Reason.DEVICE_SIGNATURE_INVALID);
+  }
 }
