@@ -370,7 +370,7 @@ class VerifierIT {
     assertRejected(
         answer(f, present(TestIssuer.issue(s), f, ASKED)), ErrorCode.ISSUER_NOT_ACCREDITED);
 
-    TestIssuer other = new TestIssuer(ledger, "veterans").accredit("kr.veterans");
+    TestIssuer other = new TestIssuer(ledger, "veterans").accredit("kr.veteran");
     Flow g = begin();
     assertRejected(
         answer(g, present(TestIssuer.issue(other.spec(holder, "police-1", 1)), g, ASKED)),
