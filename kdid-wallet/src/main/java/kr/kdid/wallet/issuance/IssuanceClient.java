@@ -837,10 +837,10 @@ public final class IssuanceClient {
             (X509Certificate)
                 CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(chain.get(0)));
-        trust = IssuerTrust.pinned(List.of(ds));
       } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
         throw mdocInvalid("the document signer certificate of an mdoc is unusable");
       }
+      trust = mdocTrust(chain.get(0), ds);
       Map<String, Set<String>> all = new LinkedHashMap<>();
       issued
           .nameSpaces()
@@ -907,6 +907,42 @@ public final class IssuanceClient {
       }
     }
     return new MdocBatch(config.doctype(), copies, event, problem, expires, documentSigner);
+  }
+
+  /**
+   * The trust for a received mdoc: when its document signer certificate names a {@code did:kdid}
+   * issuer (as K-DID issuers' do), the IACA certificates that DID publishes on the ledger, so a
+   * compromised issuer endpoint cannot hand out mdocs outside the issuer's anchored PKI; for an
+   * issuer outside K-DID (no DID named), the received certificate itself (pinned): its signature,
+   * validity and the digests are still checked, its anchoring is the verifier's job.
+   */
+  private IssuerTrust mdocTrust(byte[] dsDer, X509Certificate ds) throws WalletException {
+    var named = kr.kdid.credentials.mdoc.IacaPublication.issuerUri(dsDer);
+    if (named.isEmpty() || !named.get().startsWith("did:kdid:")) {
+      return IssuerTrust.pinned(List.of(ds));
+    }
+    DidResolutionResult r;
+    try {
+      r = didResolver.resolve(named.get());
+    } catch (RuntimeException e) {
+      throw new WalletException(
+          WalletError.LEDGER_UNAVAILABLE,
+          "could not read the mdoc issuer's IACA from the ledger: " + e.getMessage(),
+          e);
+    }
+    if (!r.isFound() || r.isDeactivated()) {
+      throw mdocInvalid("the mdoc's issuer " + named.get() + " is not on the ledger");
+    }
+    List<X509Certificate> iacas =
+        kr.kdid.credentials.mdoc.IacaPublication.certificates(r.document());
+    if (iacas.isEmpty()) {
+      throw mdocInvalid("the mdoc's issuer " + named.get() + " publishes no IACA on the ledger");
+    }
+    try {
+      return IssuerTrust.iacaRoots(iacas);
+    } catch (IllegalArgumentException e) {
+      throw mdocInvalid("the IACA the mdoc's issuer publishes is unusable: " + e.getMessage());
+    }
   }
 
   private static WalletException mdocInvalid(String message) {

@@ -142,7 +142,7 @@ public final class FakeIssuer implements AutoCloseable {
             iacaKey,
             "K-DID Test IACA",
             "KR",
-            credentialIssuer,
+            did.toString(),
             now.minus(1, ChronoUnit.DAYS),
             now.plus(3650, ChronoUnit.DAYS),
             random);
@@ -152,11 +152,13 @@ public final class FakeIssuer implements AutoCloseable {
             iaca,
             (P256Key) dsKey.publicKey(),
             "K-DID Test DS police",
-            credentialIssuer,
+            did.toString(),
             now.minus(1, ChronoUnit.DAYS),
             now.plus(730, ChronoUnit.DAYS),
             random);
     mdocIssuer = new MdocIssuer(dsKey, dsCertificate, random);
+    // As a K-DID issuer does: the certificates name the DID, whose document publishes the IACA.
+    ledger.publishIaca(did, List.of(iaca));
     server.createContext("/", this::handle);
     server.start();
   }

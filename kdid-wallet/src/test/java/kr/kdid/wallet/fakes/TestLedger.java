@@ -35,6 +35,25 @@ public final class TestLedger implements DidResolver, RelyingPartyRegistry, Comm
     return did;
   }
 
+  /** Publishes the IACA certificates of an mdoc issuer in its DID document (replacing any). */
+  public void publishIaca(Did did, java.util.List<java.security.cert.X509Certificate> iacas) {
+    DidDocument d = dids.get(did.toString());
+    DidDocument.Builder b = DidDocument.builder(did);
+    d.verificationMethod()
+        .forEach(
+            m ->
+                b.method(
+                    m,
+                    d.relationships().entrySet().stream()
+                        .filter(e -> e.getValue().contains(m.id()))
+                        .map(java.util.Map.Entry::getKey)
+                        .toArray(Relationship[]::new)));
+    if (!iacas.isEmpty()) {
+      b.service(kr.kdid.credentials.mdoc.IacaPublication.service(did, iacas));
+    }
+    dids.put(did.toString(), b.build());
+  }
+
   public void register(Did did, Registration r) {
     registry.put(did, r);
   }

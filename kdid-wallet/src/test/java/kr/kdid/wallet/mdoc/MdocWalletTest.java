@@ -321,6 +321,34 @@ class MdocWalletTest {
   }
 
   @Test
+  void anMdocMustChainToTheIacaItsIssuerPublishesOnTheLedger() throws Exception {
+    fx.issuer.offerMdoc = true;
+    // The issuer's DID document lists no IACA: the mdoc is refused, the SD-JWT VC kept.
+    fx.ledger.publishIaca(fx.issuer.did, List.of());
+    Acceptance a = acceptOffer();
+    assertThat(a.mdocProblem())
+        .hasValueSatisfying(e -> assertThat(e.getMessage()).contains("publishes no IACA"));
+    assertThat(a.credential().formats()).containsExactly("dc+sd-jwt");
+
+    // Another IACA than the one that certified the document signer: untrusted.
+    var rogueKey =
+        kr.kdid.core.crypto.SoftwareKey.generate(kr.kdid.core.crypto.SignatureAlgorithm.ES256);
+    var rogue =
+        kr.kdid.credentials.mdoc.MdocCertificates.createIaca(
+            rogueKey,
+            "K-DID Test IACA",
+            "KR",
+            fx.issuer.did.toString(),
+            java.time.Instant.now().minusSeconds(60),
+            java.time.Instant.now().plusSeconds(86_400),
+            new java.security.SecureRandom());
+    fx.ledger.publishIaca(fx.issuer.did, List.of(rogue));
+    Acceptance b = acceptOffer();
+    assertThat(b.mdocProblem())
+        .hasValueSatisfying(e -> assertThat(e.getMessage()).contains("UNTRUSTED_ISSUER"));
+  }
+
+  @Test
   void whenTheIssuerRefusesTheMdocTheSdJwtVcIsKept() throws Exception {
     fx.issuer.offerMdoc = true;
     fx.issuer.rejectMdoc = true;
