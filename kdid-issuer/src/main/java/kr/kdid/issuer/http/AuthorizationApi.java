@@ -301,7 +301,7 @@ final class AuthorizationApi {
           .append("</td><td>")
           .append(esc(DAY.format(Instant.ofEpochMilli(first.expiresAt()))))
           .append("</td><td>");
-      if (!first.status().equals(IssuerStore.REVOKED)) {
+      if (e.getValue().stream().anyMatch(c -> IssuerStore.isActive(c.status()))) {
         rows.append("<form method=\"post\" action=\"")
             .append(esc(s.config().path() + "/account/revoke"))
             .append("\"><input type=\"hidden\" name=\"csrf_token\" value=\"")
