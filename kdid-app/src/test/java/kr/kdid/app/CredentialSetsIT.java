@@ -262,4 +262,106 @@ class CredentialSetsIT {
       assertThat(refused.code()).isEqualTo("CREDENTIAL_REVOKED");
     }
   }
+
+  @Test
+  void aCitizenSignsInAtTheTestIdentityProviderAndGetsBothFormats() throws Exception {
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    var sample =
+        SampleApplicants.forType("kr.rrc", new SecureRandom(), today.minusYears(30), today);
+    ObjectNode enrol = Json.object();
+    enrol.put("personRef", sample.personRef());
+    enrol.put("credentialType", "kr.rrc");
+    enrol.set("claims", sample.claims());
+    String applicant =
+        admin.post("/admin/issuers/mois/applicants", enrol).path("applicantId").asText();
+    String password = "a-test-password-" + applicant;
+    admin.post(
+        "/admin/issuers/mois/test-idp/accounts",
+        Json.object()
+            .put("loginId", "citizen-signin")
+            .put("applicantId", applicant)
+            .put("password", password));
+    JsonNode offer =
+        admin.post(
+            "/admin/issuers/mois/authorization-offers",
+            Json.object().put("applicantId", applicant).put("credentialType", "kr.rrc"));
+    assertThat(offer.path("credentialOffer").path("credential_configuration_ids").toString())
+        .contains("kr.rrc", "kr.kdid.rrc.1");
+
+    LedgerPorts ports = WalletLedgerPorts.overHttp().open(List.of(URI.create(server.baseUrl())));
+    var transport = new JdkHttpTransport();
+    var client =
+        new kr.kdid.wallet.issuance.IssuanceClient(
+            new kr.kdid.wallet.http.JsonHttp(transport),
+            kr.kdid.wallet.http.NetworkPolicy.standard(),
+            new kr.kdid.wallet.storage.SoftwareHolderKeys(new SecureRandom()),
+            ports.didResolver(),
+            Clock.systemUTC(),
+            3,
+            java.time.Duration.ofMinutes(1),
+            kr.kdid.credentials.catalog.Catalog.builtIn());
+    var prepared =
+        client.prepare(client.resolveOffer(offer.path("credentialOfferUriByValue").asText()));
+    var http = java.net.http.HttpClient.newHttpClient();
+    String redirect = "http://127.0.0.1:1/callback";
+    var out =
+        client.redeemWithSignIn(
+            prepared,
+            "k-wallet",
+            redirect,
+            url -> {
+              // The citizen's browser: open the sign-in page, sign in, follow to the redirect.
+              try {
+                var page =
+                    http.send(
+                        java.net.http.HttpRequest.newBuilder(url).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                String cookie =
+                    page.headers().allValues("Set-Cookie").stream()
+                        .filter(c -> c.startsWith("kdid_authz_csrf="))
+                        .findFirst()
+                        .map(c -> c.substring(0, c.indexOf(';')))
+                        .orElseThrow();
+                String form =
+                    "authorization_id="
+                        + hidden(page.body(), "authorization_id")
+                        + "&csrf_token="
+                        + hidden(page.body(), "csrf_token")
+                        + "&login_id=citizen-signin"
+                        + "&password="
+                        + java.net.URLEncoder.encode(
+                            password, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&action=sign_in";
+                var signedIn =
+                    http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                URI.create(server.baseUrl() + "/issuers/mois/authorize"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Cookie", cookie)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+                return signedIn.headers().firstValue("Location").orElseThrow();
+              } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(out).isInstanceOf(kr.kdid.wallet.issuance.IssuanceClient.Outcome.Issued.class);
+    var batch = ((kr.kdid.wallet.issuance.IssuanceClient.Outcome.Issued) out).batch();
+    assertThat(batch.copies()).hasSize(3);
+    assertThat(batch.mdoc()).isNotNull();
+    assertThat(batch.mdoc().copies()).hasSize(3);
+    assertThat(batch.mdocFailure()).isNull();
+  }
+
+  private static String hidden(String html, String name) {
+    var m =
+        java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in the sign-in page");
+    }
+    return java.net.URLEncoder.encode(
+        m.group(1).replace("&amp;", "&"), java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
