@@ -69,11 +69,21 @@ final class IssuerCommand implements Runnable {
     @Option(
         names = "--admin-token-file",
         paramLabel = "FILE",
-        description = "File holding the admin token (else $KDID_ADMIN_TOKEN, else the data dir's).")
+        description =
+            "File holding the admin token (else the issuer's own: $KDID_ADMIN_TOKEN_<ISSUER> or"
+                + " <data>/secrets/admin-token-<issuer>; else $KDID_ADMIN_TOKEN, else the data"
+                + " dir's).")
     Path tokenFile;
 
     AdminClient client() {
       String token;
+      if (tokenFile == null) {
+        // An issuing body with its own token: its officer uses that one.
+        var own = AdminTokens.issuerToken(dataDir, issuer);
+        if (own.isPresent()) {
+          return new AdminClient(url, own.get());
+        }
+      }
       if (tokenFile == null
           && System.getenv(AdminTokens.ENV) == null
           && !Files.exists(AdminTokens.devFile(dataDir))) {

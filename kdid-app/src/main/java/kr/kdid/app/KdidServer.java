@@ -436,6 +436,15 @@ public final class KdidServer implements AutoCloseable {
         for (IssuerConfig config : IssuerConfig.builtIn(base)) {
           IssuerService issuer = startIssuer(s, config, data, vault, ledger);
           issuers.add(issuer);
+          AdminTokens.issuerToken(data, config.name())
+              .ifPresent(
+                  t -> {
+                    issuerApi.separateAdmin(config.name(), new AdminAuth(t)::require);
+                    out.println(
+                        "  issuer "
+                            + config.name()
+                            + " has its own admin token; the server's does not administer it");
+                  });
           issuerApi.add(issuer);
           if (s.devTrust()) {
             server.accreditIfNeeded(issuer, out);

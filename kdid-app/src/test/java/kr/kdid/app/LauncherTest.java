@@ -94,6 +94,44 @@ class LauncherTest {
   }
 
   @Test
+  void anIssuingBodyWithItsOwnAdminTokenIsAdministeredOnlyWithIt(@TempDir Path dir)
+      throws Exception {
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "secret-passphrase\n");
+    Path data = dir.resolve("data");
+    Files.createDirectories(data.resolve("secrets"));
+    String moisToken = "mois-officer-token-0123456789abcdef";
+    Files.writeString(AdminTokens.issuerFile(data, "mois"), moisToken + "\n");
+    try (KdidServer s =
+        KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))) {
+      String serverToken = Files.readString(AdminTokens.devFile(data)).strip();
+      java.util.function.BiFunction<String, String, Integer> get =
+          (path, token) -> {
+            try {
+              return HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                          .header("Authorization", "Bearer " + token)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      String mois = "/admin/issuers/mois/deferred";
+      String police = "/admin/issuers/police/deferred";
+      assertThat(get.apply(mois, moisToken)).isEqualTo(200);
+      assertThat(get.apply(mois, serverToken)).isEqualTo(401);
+      assertThat(get.apply(police, moisToken)).isEqualTo(401);
+      assertThat(get.apply(police, serverToken)).isEqualTo(200);
+    }
+    assertThat(buf.toString(StandardCharsets.UTF_8))
+        .contains("issuer mois has its own admin token");
+  }
+
+  @Test
   void aBareNodeRunsWithoutServicesOrAdminToken(@TempDir Path dir) throws Exception {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "secret-passphrase\n");

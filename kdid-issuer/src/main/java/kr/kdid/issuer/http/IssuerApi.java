@@ -61,6 +61,17 @@ public final class IssuerApi {
     this.adminAuth = adminAuth;
   }
 
+  private final Map<String, Consumer<Context>> issuerAdmins = new ConcurrentHashMap<>();
+
+  /**
+   * Gives an issuing body its own admin authentication: its admin routes then accept only that (its
+   * officers cannot administer another body, and another body's officers cannot administer it),
+   * instead of the server's admin token.
+   */
+  public void separateAdmin(String issuerName, Consumer<Context> auth) {
+    issuerAdmins.put(issuerName, auth);
+  }
+
   /** Serves an issuer (from now on). */
   public void add(IssuerService issuer) {
     issuers.put(issuer.config().name(), issuer);
@@ -97,7 +108,8 @@ public final class IssuerApi {
 
   io.javalin.http.Handler admin(io.javalin.http.Handler h) {
     return ctx -> {
-      adminAuth.accept(ctx);
+      Consumer<Context> own = issuerAdmins.get(ctx.pathParam("name"));
+      (own != null ? own : adminAuth).accept(ctx);
       h.handle(ctx);
     };
   }
