@@ -221,27 +221,25 @@ final class IssuerCommand implements Runnable {
 
   static void printOffer(
       PrintWriter out, Target target, AdminClient admin, JsonNode offer, Path qrFile) {
-    {
-      out.printf("Credential offer (valid until %s):%n", offer.path("expiresAt").asText());
-      out.printf("  offer URI  %s%n", offer.path("credentialOfferUri").asText());
-      out.printf("  QR code    %s%n", offer.path("qrUrl").asText());
-      out.printf(
-          "  tx code    %s   (give it to the holder separately, e.g. by SMS)%n",
-          offer.path("txCode").asText());
-      if (qrFile != null) {
-        try {
-          Files.write(qrFile, admin.bytes(offer.path("qrUrl").asText()));
-        } catch (IOException e) {
-          throw new UserException("cannot write " + qrFile + ": " + e.getMessage());
-        }
-        out.printf("  saved QR   %s%n", qrFile);
+    out.printf("Credential offer (valid until %s):%n", offer.path("expiresAt").asText());
+    out.printf("  offer URI  %s%n", offer.path("credentialOfferUri").asText());
+    out.printf("  QR code    %s%n", offer.path("qrUrl").asText());
+    out.printf(
+        "  tx code    %s   (give it to the holder separately, e.g. by SMS)%n",
+        offer.path("txCode").asText());
+    if (qrFile != null) {
+      try {
+        Files.write(qrFile, admin.bytes(offer.path("qrUrl").asText()));
+      } catch (IOException e) {
+        throw new UserException("cannot write " + qrFile + ": " + e.getMessage());
       }
-      String ledger = target.url.equals("http://127.0.0.1:8080") ? "" : " --ledger " + target.url;
-      out.printf(
-          "Accept it with:%n  ./kdid wallet%s accept '%s' --tx-code %s%n",
-          ledger, offer.path("credentialOfferUri").asText(), offer.path("txCode").asText());
-      out.flush();
+      out.printf("  saved QR   %s%n", qrFile);
     }
+    String ledger = target.url.equals("http://127.0.0.1:8080") ? "" : " --ledger " + target.url;
+    out.printf(
+        "Accept it with:%n  ./kdid wallet%s accept '%s' --tx-code %s%n",
+        ledger, offer.path("credentialOfferUri").asText(), offer.path("txCode").asText());
+    out.flush();
   }
 
   @Command(

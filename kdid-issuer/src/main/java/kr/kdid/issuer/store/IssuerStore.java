@@ -293,20 +293,6 @@ public final class IssuerStore {
                 tokenHash));
   }
 
-  /** Marks a token used (one credential request per token). Returns false if it already was. */
-  public boolean useAccessToken(String tokenHash) {
-    return Sql.tx(
-        db,
-        c ->
-            Sql.update(
-                    c,
-                    "UPDATE access_tokens SET used = ? WHERE token_hash = ? AND used = ?",
-                    true,
-                    tokenHash,
-                    false)
-                == 1);
-  }
-
   public void insertNonce(String nonceHash, long expiresAt) {
     Sql.tx(
         db,
@@ -603,16 +589,6 @@ public final class IssuerStore {
         });
   }
 
-  /** Records an event (issuance) whose commitment is queued by the caller. */
-  public void insertEvent(EventRow e) {
-    Sql.tx(
-        db,
-        c -> {
-          insertEvent(c, e);
-          return null;
-        });
-  }
-
   private static void insertEvent(java.sql.Connection c, EventRow e) throws SQLException {
     Sql.update(
         c,
@@ -810,18 +786,6 @@ public final class IssuerStore {
         IssuerStore.this.markAnchored(commitments, txId);
       }
     };
-  }
-
-  public void enqueueCommitment(String commitmentHex, long now) {
-    Sql.tx(
-        db,
-        c ->
-            Sql.update(
-                c,
-                "INSERT INTO anchor_queue (commitment, created_at, anchor_tx) VALUES (?, ?, ?)",
-                commitmentHex,
-                now,
-                null));
   }
 
   /** Up to {@code max} commitments not yet anchored, oldest first. */
