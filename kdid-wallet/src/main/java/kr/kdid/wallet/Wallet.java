@@ -194,7 +194,33 @@ public final class Wallet implements AutoCloseable {
    */
   public synchronized Acceptance acceptOffer(PreparedOffer offer, String txCode)
       throws WalletException {
-    IssuedBatch batch = issuance.redeem(offer, txCode);
+    return store(offer, issuance.redeem(offer, txCode));
+  }
+
+  /**
+   * Receives the credentials of an offer (or of a wallet-initiated request) by signing in at the
+   * issuer: the authorization code flow with PKCE S256 ({@link IssuanceClient#redeemWithSignIn}).
+   *
+   * @param clientId the wallet's client id at the issuer
+   * @param redirectUri the loopback http URI (or registered custom-scheme URI) the browser is sent
+   *     back to
+   * @param browser shows the sign-in page to the holder and returns the URL it was redirected to
+   * @throws WalletException see {@link IssuanceClient#redeemWithSignIn}; ISSUANCE_DEFERRED if the
+   *     issuer needs an officer's approval first
+   */
+  public synchronized Acceptance acceptWithSignIn(
+      PreparedOffer offer, String clientId, String redirectUri, IssuanceClient.Browser browser)
+      throws WalletException {
+    return switch (issuance.redeemWithSignIn(offer, clientId, redirectUri, browser)) {
+      case IssuanceClient.Outcome.Issued i -> store(offer, i.batch());
+      case IssuanceClient.Outcome.Deferred d ->
+          throw new WalletException(
+              WalletError.ISSUANCE_DEFERRED,
+              "the issuer needs an officer's approval before it issues; try again later");
+    };
+  }
+
+  private Acceptance store(PreparedOffer offer, IssuedBatch batch) throws WalletException {
     Instant now = ctx.clock().instant();
     StoredCredential c = new StoredCredential();
     c.id = newId();

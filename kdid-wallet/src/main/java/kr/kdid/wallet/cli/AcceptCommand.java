@@ -11,6 +11,7 @@ import kr.kdid.wallet.WalletCredential;
 import kr.kdid.wallet.WalletException;
 import kr.kdid.wallet.issuance.CredentialOffer;
 import kr.kdid.wallet.issuance.PreparedOffer;
+import kr.kdid.wallet.jdk.LoopbackRedirect;
 import kr.kdid.wallet.jdk.QrImages;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,6 +43,23 @@ final class AcceptCommand extends WalletSubcommand {
       description = "The transaction code sent to you (asked for if needed and not given).")
   String txCode;
 
+  @Option(
+      names = "--sign-in",
+      description =
+          "Sign in at the issuer in a browser (the authorization code flow) even if the offer"
+              + " also has a pre-authorized code; offers without one always sign in.")
+  boolean signIn;
+
+  @Option(
+      names = "--sign-in-timeout",
+      paramLabel = "MINUTES",
+      defaultValue = "5",
+      description = "How long to wait for the browser to come back (default: ${DEFAULT-VALUE}).")
+  int signInTimeout;
+
+  /** The wallet's client id at issuers (a public client, RFC 8252). */
+  static final String CLIENT_ID = "kdid-wallet-cli";
+
   @Override
   int execute() throws WalletException {
     String link = source.uri;
@@ -59,6 +77,26 @@ final class AcceptCommand extends WalletSubcommand {
       PreparedOffer prepared = w.prepareOffer(offer);
       out()
           .println("Offer from " + prepared.metadata().name() + ": " + typeName(w, prepared) + ".");
+      if (signIn || !offer.hasPreAuthorizedCode()) {
+        if (!offer.allowsSignIn()) {
+          throw new CliException("this offer has no sign-in (authorization code) grant");
+        }
+        try (LoopbackRedirect back = LoopbackRedirect.open()) {
+          Acceptance a =
+              w.acceptWithSignIn(
+                  prepared,
+                  CLIENT_ID,
+                  back.redirectUri(),
+                  url -> {
+                    out().println("Sign in at " + prepared.metadata().name() + " in a browser:");
+                    out().println("  " + url);
+                    out().println("Waiting for the browser to come back...");
+                    out().flush();
+                    return back.await(java.time.Duration.ofMinutes(signInTimeout));
+                  });
+          return report(a);
+        }
+      }
       String code = txCode;
       if (offer.requiresTxCode() && (code == null || code.isEmpty())) {
         if (offer.txCode().description() != null) {
@@ -68,39 +106,42 @@ final class AcceptCommand extends WalletSubcommand {
         code = terminal().readLine("Transaction code: ");
         code = code == null ? null : code.strip();
       }
-      Acceptance a = w.acceptOffer(prepared, offer.requiresTxCode() ? code : null);
-      WalletCredential c = a.credential();
-      List<String> held = new ArrayList<>();
-      if (c.copies() > 0) {
-        held.add(c.copies() + (c.copies() == 1 ? " copy" : " copies"));
-      }
-      if (c.mdocCopies() > 0) {
-        held.add(c.mdocCopies() + (c.mdocCopies() == 1 ? " mdoc copy" : " mdoc copies"));
-      }
-      out()
-          .println(
-              "Stored "
-                  + c.name()
-                  + " from "
-                  + c.issuerName()
-                  + " as "
-                  + c.id()
-                  + ": "
-                  + String.join(" and ", held)
-                  + (c.expiresAt() != null ? ", valid until " + day(c.expiresAt()) : "")
-                  + ".");
-      a.mdocProblem()
-          .ifPresent(
-              e ->
-                  out()
-                      .println(
-                          "The mdoc form was not received ("
-                              + e.code()
-                              + (e.remoteCode() != null ? "/" + e.remoteCode() : "")
-                              + "): "
-                              + e.getMessage()));
-      return WalletCommand.OK;
+      return report(w.acceptOffer(prepared, offer.requiresTxCode() ? code : null));
     }
+  }
+
+  private int report(Acceptance a) {
+    WalletCredential c = a.credential();
+    List<String> held = new ArrayList<>();
+    if (c.copies() > 0) {
+      held.add(c.copies() + (c.copies() == 1 ? " copy" : " copies"));
+    }
+    if (c.mdocCopies() > 0) {
+      held.add(c.mdocCopies() + (c.mdocCopies() == 1 ? " mdoc copy" : " mdoc copies"));
+    }
+    out()
+        .println(
+            "Stored "
+                + c.name()
+                + " from "
+                + c.issuerName()
+                + " as "
+                + c.id()
+                + ": "
+                + String.join(" and ", held)
+                + (c.expiresAt() != null ? ", valid until " + day(c.expiresAt()) : "")
+                + ".");
+    a.mdocProblem()
+        .ifPresent(
+            e ->
+                out()
+                    .println(
+                        "The mdoc form was not received ("
+                            + e.code()
+                            + (e.remoteCode() != null ? "/" + e.remoteCode() : "")
+                            + "): "
+                            + e.getMessage()));
+    return WalletCommand.OK;
   }
 
   private static String typeName(Wallet w, PreparedOffer p) {

@@ -97,6 +97,74 @@ class WalletCommandTest {
     assertThat(run("init")).isZero();
   }
 
+  @Test
+  void acceptSignsInThroughTheBrowserAndComesBackOnLoopback() throws Exception {
+    initWithEnvPin();
+    var offer = kr.kdid.core.json.Json.object();
+    offer.put("credential_issuer", fx.issuer.credentialIssuer);
+    offer.putArray("credential_configuration_ids").add(FakeIssuer.CONFIG);
+    offer.putObject("grants").putObject("authorization_code").put("issuer_state", "state-1");
+    String link =
+        "openid-credential-offer://?credential_offer="
+            + java.net.URLEncoder.encode(
+                kr.kdid.core.json.Json.string(offer), java.nio.charset.StandardCharsets.UTF_8);
+    StringWriter o = new StringWriter(); // thread-safe (a StringBuffer)
+    StringWriter e = new StringWriter();
+    WalletCommand.Environment env =
+        new WalletCommand.Environment(
+            vars,
+            home,
+            terminal,
+            new PrintWriter(o, true),
+            new PrintWriter(e, true),
+            fx.transport,
+            url -> new LedgerPorts(fx.ledger, fx.ledger, fx.ledger),
+            Argon2Params.TEST_ONLY,
+            Clock.systemUTC(),
+            fx.random);
+    var cli =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> WalletCommand.run(env, new String[] {"accept", link}));
+    // The holder's browser: open the printed address, sign in (the fake issuer redirects at once),
+    // and follow the redirect back to the wallet's loopback listener.
+    String signInUrl = null;
+    for (int i = 0; i < 200 && signInUrl == null; i++) {
+      var m = java.util.regex.Pattern.compile("\n  (http\\S+)\n").matcher(o.toString());
+      if (m.find()) {
+        signInUrl = m.group(1);
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(signInUrl).as(o + " " + e).isNotNull().contains("code_challenge_method=S256");
+    var browser = java.net.http.HttpClient.newHttpClient();
+    String back =
+        browser
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(signInUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding())
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    assertThat(back).startsWith("http://127.0.0.1:").contains("/kdid-wallet/callback?code=");
+    var page =
+        browser.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(back)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(page.body()).contains("You can close this window");
+    assertThat(cli.get(30, java.util.concurrent.TimeUnit.SECONDS)).as(o + " " + e).isZero();
+    assertThat(o.toString()).contains("Sign in at", "Stored", "3 copies");
+    assertThat(e.toString()).doesNotContain("Exception");
+  }
+
+  @Test
+  void anOfferWithoutSignInCannotBeForcedToSignIn() {
+    initWithEnvPin();
+    FakeIssuer.Offer offer = fx.issuer.createOffer();
+    assertThat(run("accept", offer.byReference(), "--sign-in")).isNotZero();
+    assertThat(err).contains("no sign-in");
+  }
+
   String acceptOne() {
     FakeIssuer.Offer offer = fx.issuer.createOffer();
     assertThat(run("accept", offer.byReference(), "--tx-code", offer.txCode())).isZero();
