@@ -35,8 +35,14 @@ public record MdocTypes(String docType, String namespace) {
     return new MdocTypes(v, v);
   }
 
-  /** The doctype and namespace of a catalog type (by its id). */
+  /**
+   * The doctype and namespace of a catalog type: the catalog's own (the data every service reads),
+   * else the naming rule of {@link #forTypeId} for a type whose file names none.
+   */
   public static MdocTypes of(CredentialType type) {
+    if (type.doctype() != null && type.namespace() != null) {
+      return new MdocTypes(type.doctype(), type.namespace());
+    }
     return forTypeId(type.id());
   }
 }

@@ -29,7 +29,7 @@ class MdocTypesTest {
   @Test
   void catalogFilesAgreeWithTheDerivation() {
     for (CredentialType t : Catalog.builtIn().all()) {
-      MdocTypes m = MdocTypes.of(t);
+      MdocTypes m = MdocTypes.forTypeId(t.id());
       assertThat(t.doctype()).as(t.id()).isEqualTo(m.docType());
       assertThat(t.namespace()).as(t.id()).isEqualTo(m.namespace());
     }
