@@ -7,9 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kr.kdid.core.keys.Argon2Params;
@@ -17,6 +14,7 @@ import kr.kdid.core.keys.SoftwareKeyVault;
 import kr.kdid.ledger.block.BlockProposal;
 import kr.kdid.ledger.machine.AppliedBlock;
 import kr.kdid.ledger.machine.LedgerMachine;
+import kr.kdid.ledger.machine.PrepareAhead;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.node.LedgerNode;
 import kr.kdid.node.NodeBootstrap;
@@ -35,6 +33,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Validation and commit on one node, in process: each invocation applies one block of fresh,
@@ -50,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = LedgerApplyBench.WARMUP, batchSize = LedgerApplyBench.BATCH)
 @Measurement(iterations = LedgerApplyBench.MEASURE, batchSize = LedgerApplyBench.BATCH)
-@Fork(1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRETOUCH, BenchJvm.NATIVE_ACCESS})
 public class LedgerApplyBench {
   public static final int BATCH = 5;
 
@@ -78,11 +79,10 @@ public class LedgerApplyBench {
   private LedgerMachine machine;
   private final List<List<String>> blocks = new ArrayList<>();
   private int next;
-  private final ExecutorService preparer = Executors.newSingleThreadExecutor();
-  private CompletableFuture<LedgerMachine.PreparedBlock> pending;
+  private PrepareAhead ahead;
 
   @Setup(Level.Trial)
-  public void setup() throws Exception {
+  public void setup(BenchmarkParams params) throws Exception {
     dir = Files.createTempDirectory("kdid-bench-apply");
     SoftwareKeyVault vault =
         SoftwareKeyVault.open(
@@ -95,7 +95,10 @@ public class LedgerApplyBench {
     machine = node.machine();
     // Blocks for every warm-up and measured batch and the pipeline's look-ahead (each benchmark
     // method runs in a fork of its own).
-    int needed = (WARMUP + MEASURE) * BATCH + 2;
+    int needed =
+        params.getWarmup().getCount() * params.getWarmup().getBatchSize()
+            + params.getMeasurement().getCount() * params.getMeasurement().getBatchSize()
+            + 2;
     List<Transaction> txs;
     if (workload.equals("anchor")) {
       List<Workloads.Actor> issuers = new ArrayList<>();
@@ -124,26 +127,30 @@ public class LedgerApplyBench {
       }
       blocks.add(enc);
     }
-    pending = prepare(0);
+    ahead = new PrepareAhead(machine, LOOKAHEAD);
   }
 
-  private CompletableFuture<LedgerMachine.PreparedBlock> prepare(int block) {
-    return CompletableFuture.supplyAsync(
-        () ->
-            machine.prepare(
-                new BlockProposal("node-1", System.currentTimeMillis(), blocks.get(block))),
-        preparer);
+  /** Blocks prepared ahead of the one being applied: the node's setting. */
+  static final int LOOKAHEAD = kr.kdid.node.NodeBootstrap.PREPARE_AHEAD;
+
+  private BlockProposal proposal(int block) {
+    return new BlockProposal("node-1", System.currentTimeMillis(), blocks.get(block));
   }
 
   /**
-   * Applies the next block while the one after it is prepared (decoded, signatures checked) on
-   * another thread: the same pipeline the node's orderer runs.
+   * Applies the next block while the ones after it are prepared (decoded, signatures checked) on
+   * another thread: the pipeline (PrepareAhead) each node runs on its Raft log.
    */
   @Benchmark
   public AppliedBlock applyBlock() {
-    LedgerMachine.PreparedBlock current = pending.join();
-    pending = prepare(++next);
-    AppliedBlock b = machine.apply(machine.lastApplied().logIndex() + 1, current);
+    int current = next++;
+    for (int i = 1; i <= LOOKAHEAD && current + i < blocks.size(); i++) {
+      int b = current + i;
+      ahead.offer(0, b, () -> proposal(b));
+    }
+    AppliedBlock b =
+        machine.apply(
+            machine.lastApplied().logIndex() + 1, ahead.take(0, current, () -> proposal(current)));
     if (!b.block().outcomes().get(0).valid()) {
       throw new IllegalStateException(
           "benchmark transaction invalid: " + b.block().outcomes().get(0));
@@ -157,13 +164,36 @@ public class LedgerApplyBench {
    */
   @Benchmark
   public LedgerMachine.PreparedBlock prepareOnly() {
-    return machine.prepare(
-        new BlockProposal("node-1", System.currentTimeMillis(), blocks.get(++next)));
+    return machine.prepare(proposal(next++));
+  }
+
+  /**
+   * Diagnostic: the serial apply alone. Each block is prepared (decoded, signatures verified)
+   * before the timed call, so the score is the cost of re-checking the rules, updating the state
+   * tree and committing, on one thread with the other core idle.
+   */
+  @Benchmark
+  public AppliedBlock applyOnly(PreparedNext p) {
+    return machine.apply(machine.lastApplied().logIndex() + 1, p.block);
+  }
+
+  /** The next block, prepared outside the timed call (for {@link #applyOnly}). */
+  @State(Scope.Thread)
+  public static class PreparedNext {
+    LedgerMachine.PreparedBlock block;
+
+    @Setup(Level.Invocation)
+    public void prepare(LedgerApplyBench bench) {
+      block =
+          bench.machine.prepare(
+              new BlockProposal(
+                  "node-1", System.currentTimeMillis(), bench.blocks.get(bench.next++)));
+    }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    preparer.shutdownNow();
+    ahead.close();
     node.close();
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -68,7 +68,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // The verification path (CBOR library, COSE, MSO) takes longer to reach C2 than a bare verify.
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRETOUCH, BenchJvm.NATIVE_ACCESS})
 public class MdocVerifyBench {
   private static final int N = 64;
   private static final String NS = Iso18013_5.MDL_NAMESPACE;

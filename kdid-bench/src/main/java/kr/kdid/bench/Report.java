@@ -147,7 +147,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
         .include(LedgerApplyBench.class.getSimpleName())
         .include(PresentationVerifyBench.class.getSimpleName())
         .include(MdocVerifyBench.class.getSimpleName())
-        .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
+        .jvmArgsAppend(BenchJvm.XMS, BenchJvm.XMX, BenchJvm.PRETOUCH, BenchJvm.NATIVE_ACCESS);
     if (quick) {
       b.warmupIterations(1).measurementIterations(2);
     }

@@ -7,10 +7,23 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
 
-/** A P-256 public key, verified with BouncyCastle's lightweight ECDSA. */
+/**
+ * A P-256 public key, verified with BouncyCastle's lightweight ECDSA.
+ *
+ * <p>Memory: on a verification BouncyCastle attaches precomputed multiples of the public point to
+ * the point object (about 3.5 KB; after a few more uses it switches to a larger fixed-point table
+ * that makes every later verification about 2.5 times faster). That pays off for a key that signs
+ * again and again (an issuer, a node, the governance authority) but not for the one-off key of a
+ * newly created DID, and a ledger node keeps tens of thousands of such keys in its caches. So the
+ * first verification runs on a throw-away copy of the point, and only a key verified a second time
+ * keeps its tables.
+ */
 public final class P256Key implements VerificationKey {
   private final ECPublicKeyParameters params;
   private final byte[] compressed;
+
+  /** Verifications so far, counted up to 2 (racy updates only cost a table). */
+  private volatile int uses;
 
   P256Key(ECPoint point) {
     ECPoint q = point.normalize();
@@ -76,12 +89,31 @@ public final class P256Key implements VerificationKey {
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
     ECDSASigner verifier = new ECDSASigner();
-    verifier.init(false, params);
+    verifier.init(false, verificationParams());
     try {
       return verifier.verifySignature(digest, r, s);
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The parameters to verify with: on the first use a copy of the point, which takes BouncyCastle's
+   * precomputed tables with it when it is dropped; from then on the retained point.
+   */
+  private ECPublicKeyParameters verificationParams() {
+    if (uses > 1) {
+      return params;
+    }
+    uses++;
+    if (uses > 1) {
+      return params;
+    }
+    ECPoint q = params.getQ();
+    ECPoint copy =
+        q.getCurve()
+            .createPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+    return new ECPublicKeyParameters(copy, P256.DOMAIN);
   }
 
   @Override

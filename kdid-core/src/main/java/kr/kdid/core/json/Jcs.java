@@ -187,6 +187,9 @@ public final class Jcs {
    */
   static void writeString(String s, Sink out) {
     int len = s.length();
+    if (len >= 16 && writePlainAscii(s, out)) {
+      return;
+    }
     out.reserve(len + 2);
     byte[] buf = out.buf;
     int pos = out.pos;
@@ -247,6 +250,35 @@ public final class Jcs {
     }
     buf[pos++] = '"';
     out.pos = pos;
+  }
+
+  /**
+   * The fast path for long strings that need no escaping and are pure ASCII (transactions, keys,
+   * identifiers): one bulk encoding and one copy instead of a loop over chars. Writes nothing and
+   * returns false for any other string.
+   */
+  private static boolean writePlainAscii(String s, Sink out) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    int len = utf8.length;
+    if (len != s.length()) {
+      return false; // some char took more than one byte
+    }
+    // Every char took one byte: ASCII, or a lone surrogate the encoder replaced with '?'.
+    for (int i = 0; i < len; i++) {
+      byte b = utf8[i];
+      if (b < 0x20 || b == '"' || b == '\\' || (b == '?' && s.charAt(i) != '?')) {
+        return false;
+      }
+    }
+    out.reserve(len + 2);
+    byte[] buf = out.buf;
+    int pos = out.pos;
+    buf[pos++] = '"';
+    System.arraycopy(utf8, 0, buf, pos, len);
+    pos += len;
+    buf[pos++] = '"';
+    out.pos = pos;
+    return true;
   }
 
   private static void writeNumber(JsonNode number, Sink out) {

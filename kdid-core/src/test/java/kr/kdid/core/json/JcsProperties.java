@@ -114,6 +114,38 @@ class JcsProperties {
         .isEqualTo(referenceString(s).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Long ASCII strings take a bulk fast path; one special character anywhere in them (a quote, a
+   * backslash, a control character, a non-ASCII character, a '?', a lone surrogate) must give
+   * exactly what the char-by-char path gives.
+   */
+  @Property(tries = 3_000)
+  void longAsciiStringsWithOneSpecialCharacterAreEscapedAsTheRfcSays(
+      @ForAll("longAscii") String s, @ForAll("specials") char special, @ForAll Random random) {
+    int at = random.nextInt(s.length() + 1);
+    String text = s.substring(0, at) + special + s.substring(at);
+    if (Character.isSurrogate(special)) {
+      assertThatThrownBy(() -> Jcs.canonicalize(TextNode.valueOf(text)))
+          .isInstanceOf(IllegalArgumentException.class);
+    } else {
+      assertThat(Jcs.canonicalize(TextNode.valueOf(text)))
+          .isEqualTo(referenceString(text).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(Jcs.canonicalize(TextNode.valueOf(s)))
+        .isEqualTo(referenceString(s).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Provide
+  Arbitrary<String> longAscii() {
+    return Arbitraries.strings().withCharRange(' ', '~').ofMinLength(15).ofMaxLength(300);
+  }
+
+  @Provide
+  Arbitrary<Character> specials() {
+    return Arbitraries.of(
+        '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '?', '\u00e9', '\u2028', '\ud800', '\udc00');
+  }
+
   @Property
   void aLoneSurrogateAnywhereIsAnError(
       @ForAll("texts") String s,

@@ -7,6 +7,7 @@ import kr.kdid.ledger.block.BlockProposal;
 import kr.kdid.ledger.machine.AppliedBlock;
 import kr.kdid.ledger.machine.LedgerMachine;
 import kr.kdid.ledger.machine.LedgerStorageException;
+import kr.kdid.ledger.machine.PrepareAhead;
 import kr.kdid.node.store.ChainVerifier;
 import kr.kdid.node.store.ReplaceableStore;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * log from its start (or from the latest snapshot); entries the store has already applied are
  * skipped by their log index, so replay is harmless.
  *
+ * <p>While an entry is applied, the next {@link kr.kdid.node.NodeBootstrap#PREPARE_AHEAD} entries
+ * already in the Raft log (committed or not) are prepared in the background ({@link PrepareAhead}):
+ * their signatures are checked on both cores while this thread applies, which matters most on a
+ * follower, whose signature cache holds nothing from admission.
+ *
  * <p>An entry that is not a well-formed proposal is skipped, on every node alike (the decision
  * depends only on the entry's bytes). A storage failure stops this node: applying the next entry
  * without the previous one would fork its copy of the ledger.
@@ -49,6 +55,8 @@ final class RaftStateMachine extends BaseStateMachine {
   private final Consumer<RaftPeerId> onLeader;
   private final java.util.function.Function<byte[], String> onForward;
   private volatile boolean failed;
+  private final PrepareAhead ahead;
+  private volatile RaftLog raftLog;
 
   RaftStateMachine(
       LedgerMachine machine,
@@ -63,6 +71,7 @@ final class RaftStateMachine extends BaseStateMachine {
     this.onFailure = onFailure;
     this.onLeader = onLeader;
     this.onForward = onForward;
+    this.ahead = new PrepareAhead(machine, kr.kdid.node.NodeBootstrap.PREPARE_AHEAD);
   }
 
   boolean failed() {
@@ -138,6 +147,7 @@ final class RaftStateMachine extends BaseStateMachine {
     } catch (LedgerStorageException e) {
       throw new IOException(e.getMessage(), e);
     }
+    ahead.clear();
     machine.reload();
     updateLastAppliedTermIndex(s.getTerm(), s.getIndex());
     LOG.info("ledger snapshot loaded: height {}", machine.lastApplied().height());
@@ -166,17 +176,19 @@ final class RaftStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(
           new IllegalStateException("this node's ledger stopped after a storage failure"));
     }
-    BlockProposal proposal;
+    if (index <= machine.lastApplied().logIndex()) {
+      // Replayed after a restart: the store has it already.
+      updateLastAppliedTermIndex(entry.getTerm(), index);
+      return CompletableFuture.completedFuture(Message.valueOf("already applied"));
+    }
+    lookAhead(index);
+    AppliedBlock applied;
     try {
-      proposal = BlockProposal.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    } catch (RuntimeException e) {
+      applied = machine.apply(index, ahead.take(entry.getTerm(), index, () -> proposalOf(entry)));
+    } catch (MalformedEntry e) {
       LOG.warn("log entry {} is not a block proposal; skipped on every node", index);
       updateLastAppliedTermIndex(entry.getTerm(), index);
       return CompletableFuture.completedFuture(Message.valueOf("skipped"));
-    }
-    AppliedBlock applied;
-    try {
-      applied = machine.apply(index, machine.prepare(proposal));
     } catch (LedgerStorageException | Error e) {
       failed = true;
       LOG.error(
@@ -201,6 +213,70 @@ final class RaftStateMachine extends BaseStateMachine {
     }
     return CompletableFuture.completedFuture(
         Message.valueOf(applied.block().header().height() + " " + applied.hash()));
+  }
+
+  /** Offers the entries after {@code index} that the Raft log already holds for preparing. */
+  private void lookAhead(long index) {
+    RaftLog log = raftLog();
+    if (log == null) {
+      return;
+    }
+    for (long j = index + 1; j <= index + kr.kdid.node.NodeBootstrap.PREPARE_AHEAD; j++) {
+      LogEntryProto next;
+      try {
+        next = log.get(j);
+      } catch (Exception e) {
+        return; // not readable now: it is prepared when applied
+      }
+      if (next == null) {
+        return;
+      }
+      if (!next.hasStateMachineLogEntry()) {
+        continue;
+      }
+      ahead.offer(next.getTerm(), j, () -> proposalOf(next));
+    }
+  }
+
+  /** A log entry that does not hold a block proposal. */
+  private static final class MalformedEntry extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedEntry(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private static BlockProposal proposalOf(LogEntryProto entry) {
+    try {
+      return BlockProposal.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    } catch (MalformedEntry e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MalformedEntry(e);
+    }
+  }
+
+  private RaftLog raftLog() {
+    RaftLog log = raftLog;
+    if (log == null) {
+      try {
+        log =
+            getServer().getNow(null) == null
+                ? null
+                : getServer().getNow(null).getDivision(getGroupId()).getRaftLog();
+      } catch (IOException | RuntimeException e) {
+        log = null;
+      }
+      raftLog = log;
+    }
+    return log;
+  }
+
+  @Override
+  public void close() throws IOException {
+    ahead.close();
+    super.close();
   }
 
   /**

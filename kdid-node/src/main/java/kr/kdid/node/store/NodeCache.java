@@ -10,11 +10,17 @@ import kr.kdid.ledger.smt.ByteKey;
  */
 final class NodeCache {
   private final int generationSize;
-  private volatile ConcurrentHashMap<ByteKey, byte[]> young = new ConcurrentHashMap<>();
+  private volatile ConcurrentHashMap<ByteKey, byte[]> young;
   private volatile ConcurrentHashMap<ByteKey, byte[]> old = new ConcurrentHashMap<>();
 
   NodeCache(int capacity) {
     this.generationSize = Math.max(16, capacity / 2);
+    this.young = newGeneration();
+  }
+
+  /** A map sized for a whole generation, so that filling it never rehashes. */
+  private ConcurrentHashMap<ByteKey, byte[]> newGeneration() {
+    return new ConcurrentHashMap<>(generationSize + generationSize / 3 + 1);
   }
 
   byte[] get(ByteKey k) {
@@ -38,7 +44,7 @@ final class NodeCache {
   private synchronized void rotate() {
     if (young.size() >= generationSize) {
       old = young;
-      young = new ConcurrentHashMap<>();
+      young = newGeneration();
     }
   }
 }
