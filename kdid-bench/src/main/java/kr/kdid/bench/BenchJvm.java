@@ -7,8 +7,8 @@ package kr.kdid.bench;
  * if the code under test cost them.
  */
 final class BenchJvm {
-  static final String XMS = "-Xms3g";
-  static final String XMX = "-Xmx3g";
+  static final String XMS = "-Xms4g";
+  static final String XMX = "-Xmx4g";
   static final String PRETOUCH = "-XX:+AlwaysPreTouch";
   static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 

@@ -25,6 +25,9 @@ public final class P256Key implements VerificationKey {
   /** Verifications so far, counted up to 2 (racy updates only cost a table). */
   private volatile int uses;
 
+  /** The public JWK, computed once (DIDs are derived from it, documents list it). */
+  private volatile Jwk jwk;
+
   P256Key(ECPoint point) {
     ECPoint q = point.normalize();
     if (q.isInfinity() || !q.isValid()) {
@@ -61,7 +64,11 @@ public final class P256Key implements VerificationKey {
     }
     try {
       ECPoint p = P256.CURVE.getCurve().validatePoint(new BigInteger(1, x), new BigInteger(1, y));
-      return new P256Key(p);
+      P256Key key = new P256Key(p);
+      if (Base64Url.encode(x).equals(jwk.x()) && Base64Url.encode(y).equals(jwk.y())) {
+        key.jwk = new Jwk("EC", "P-256", jwk.x(), jwk.y(), null, null);
+      }
+      return key;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("P-256 JWK is not a point on the curve", e);
     }
@@ -128,6 +135,15 @@ public final class P256Key implements VerificationKey {
 
   @Override
   public Jwk toJwk() {
+    Jwk j = jwk;
+    if (j == null) {
+      j = computeJwk();
+      jwk = j;
+    }
+    return j;
+  }
+
+  private Jwk computeJwk() {
     ECPoint q = params.getQ();
     return new Jwk(
         "EC",

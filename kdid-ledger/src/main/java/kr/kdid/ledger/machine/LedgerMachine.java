@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Supplier;
 import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.did.DidDocument;
 import kr.kdid.core.did.Relationship;
@@ -141,9 +145,91 @@ public final class LedgerMachine implements LedgerStateMachine {
 
   /** Decodes and pre-verifies a proposal. Thread-safe; may run concurrently with apply. */
   public PreparedBlock prepare(BlockProposal proposal) {
-    List<Decoded> decoded = proposal.transactions().parallelStream().map(Decoded::of).toList();
-    preVerify(decoded);
-    return new PreparedBlock(proposal, decoded);
+    try {
+      return prepareAsync(() -> proposal).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Decodes and pre-verifies a proposal on the verification threads, without waiting. Several
+   * blocks may be in preparation at once: their tasks share the threads, so no core waits at the
+   * end of one block for the other to finish its last task. Exceptions from {@code proposal} (a
+   * malformed entry) complete the future exceptionally.
+   */
+  public CompletableFuture<PreparedBlock> prepareAsync(Supplier<BlockProposal> proposal) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          BlockProposal p = proposal.get();
+          List<String> encoded = p.transactions();
+          Decoded[] decoded = new Decoded[encoded.size()];
+          new Range(
+                  0,
+                  decoded.length,
+                  i -> {
+                    decoded[i] = Decoded.of(encoded.get(i));
+                    preVerify(decoded[i]);
+                  })
+              .invoke();
+          return new PreparedBlock(p, List.of(decoded));
+        },
+        VERIFIERS);
+  }
+
+  /**
+   * The threads that decode transactions and check their signatures, one per core (daemons), shared
+   * by every ledger machine of the process.
+   */
+  private static final ForkJoinPool VERIFIERS =
+      new ForkJoinPool(
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          pool -> {
+            ForkJoinWorkerThread t =
+                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("kdid-verify-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+          },
+          null,
+          false);
+
+  /**
+   * Transactions per verification task. Small, so that no core waits long at the end of a block for
+   * another to finish its last task (a parallel stream cuts a block into a few large tasks: on 2
+   * cores, 250 signature checks each).
+   */
+  private static final int TASK_SIZE = 8;
+
+  private static final class Range extends java.util.concurrent.RecursiveAction {
+    private static final long serialVersionUID = 1L;
+    private final int lo;
+    private final int hi;
+    private final transient java.util.function.IntConsumer body;
+
+    Range(int lo, int hi, java.util.function.IntConsumer body) {
+      this.lo = lo;
+      this.hi = hi;
+      this.body = body;
+    }
+
+    @Override
+    protected void compute() {
+      if (hi - lo <= TASK_SIZE) {
+        for (int i = lo; i < hi; i++) {
+          body.accept(i);
+        }
+        return;
+      }
+      int mid = (lo + hi) >>> 1;
+      invokeAll(new Range(lo, mid, body), new Range(mid, hi, body));
+    }
   }
 
   /**
@@ -371,23 +457,21 @@ public final class LedgerMachine implements LedgerStateMachine {
    * signature cache; the serial pass decides validity.
    */
   private void preVerify(List<Decoded> decoded) {
-    decoded.parallelStream()
-        .forEach(
-            d -> {
-              if (d.tx == null) {
-                return;
-              }
-              try {
-                VerificationKey key = likelyKey(d.tx);
-                if (key != null
-                    && key.algorithm() == d.tx.algorithm()
-                    && !signatures.has(d.tx, key)) {
-                  signatures.verify(d.tx, key);
-                }
-              } catch (RuntimeException e) {
-                // Anything odd is left to the serial pass, which reports it properly.
-              }
-            });
+    VERIFIERS.invoke(new Range(0, decoded.size(), i -> preVerify(decoded.get(i))));
+  }
+
+  private void preVerify(Decoded d) {
+    if (d.tx == null) {
+      return;
+    }
+    try {
+      VerificationKey key = likelyKey(d.tx);
+      if (key != null && key.algorithm() == d.tx.algorithm() && !signatures.has(d.tx, key)) {
+        signatures.verify(d.tx, key);
+      }
+    } catch (RuntimeException e) {
+      // Anything odd is left to the serial pass, which reports it properly.
+    }
   }
 
   private VerificationKey likelyKey(Transaction tx) {

@@ -5,15 +5,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import kr.kdid.ledger.block.BlockProposal;
 
 /**
- * Prepares the next few blocks ({@link LedgerMachine#prepare}: decoding and the parallel signature
- * checks) on a background thread while the current one is applied, so that both cores stay busy:
- * the serial apply of block n overlaps the verification of blocks n+1 and n+2.
+ * Prepares the next few blocks ({@link LedgerMachine#prepareAsync}: decoding and the parallel
+ * signature checks) on the verification threads while the current one is applied, so that every
+ * core stays busy: the serial apply of block n overlaps the verification of blocks n+1 and n+2.
  *
  * <p>Entries are named by (term, log index). In a Raft log two entries with the same index and term
  * are the same entry, so a block prepared ahead from the log is the block later applied at that
@@ -27,7 +25,7 @@ import kr.kdid.ledger.block.BlockProposal;
 public final class PrepareAhead implements AutoCloseable {
   private final LedgerMachine machine;
   private final int depth;
-  private final ExecutorService worker;
+  private boolean closed; // guarded by this
   private final TreeMap<Long, Ahead> ahead = new TreeMap<>(); // guarded by this
   private long lastTaken = Long.MIN_VALUE; // guarded by this
 
@@ -42,13 +40,6 @@ public final class PrepareAhead implements AutoCloseable {
     }
     this.machine = machine;
     this.depth = depth;
-    this.worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "kdid-prepare-ahead");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -60,7 +51,7 @@ public final class PrepareAhead implements AutoCloseable {
   public synchronized void offer(long term, long index, Supplier<BlockProposal> proposal) {
     if (index <= lastTaken
         || (lastTaken != Long.MIN_VALUE && index > lastTaken + 1 + depth)
-        || worker.isShutdown()) {
+        || closed) {
       return;
     }
     Ahead existing = ahead.get(index);
@@ -70,10 +61,7 @@ public final class PrepareAhead implements AutoCloseable {
     if (existing == null && ahead.size() >= depth + 1) {
       return;
     }
-    ahead.put(
-        index,
-        new Ahead(
-            term, CompletableFuture.supplyAsync(() -> machine.prepare(proposal.get()), worker)));
+    ahead.put(index, new Ahead(term, machine.prepareAsync(proposal)));
   }
 
   /**
@@ -116,8 +104,10 @@ public final class PrepareAhead implements AutoCloseable {
     return ahead.size();
   }
 
+  /** Stops taking offers; work in progress finishes in the background and is dropped. */
   @Override
-  public void close() {
-    worker.shutdownNow();
+  public synchronized void close() {
+    closed = true;
+    ahead.clear();
   }
 }
