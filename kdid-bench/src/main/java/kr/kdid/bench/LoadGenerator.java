@@ -136,6 +136,22 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     return Json.parse(r.body());
   }
 
+  /** True if the node resolves the DID (false on any error). */
+  private boolean exists(String did) {
+    try {
+      var r =
+          http.send(
+              HttpRequest.newBuilder(url.resolve("/1.0/identifiers/" + did)).build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Per client, its transactions in submission order. */
   private List<List<String>> prepare(String chainId) throws Exception {
     int perClient = (warmup + txs) / clients;
@@ -163,9 +179,25 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       creates.add(List.of(a.sign(chainId, new TxBody.DidCreate(a.document())).encoded()));
     }
     Result created = run(creates, 0, 1);
-    if (!created.errors.isEmpty()) {
-      // A client whose DID is missing would see only UNKNOWN_SIGNER: say why.
-      System.out.println("creating the clients' DIDs failed for some: " + created.errors);
+    // A client whose DID is missing would see only UNKNOWN_SIGNER: create the missing ones again
+    // (a connection refused or reset while a node is still starting), and say so.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      List<List<String>> missing = new ArrayList<>();
+      for (int i = 0; i < actors.size(); i++) {
+        if (!exists(actors.get(i).did().toString())) {
+          missing.add(creates.get(i));
+        }
+      }
+      if (missing.isEmpty()) {
+        break;
+      }
+      System.out.println(
+          missing.size()
+              + " clients' DIDs are missing after creating them ("
+              + created.errors
+              + "); creating them again");
+      Thread.sleep(500L * attempt);
+      created = run(missing, 0, 1);
     }
     for (Workloads.Actor a : actors) {
       out.add(
