@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import kr.kdid.core.crypto.VerificationKey;
 import kr.kdid.core.did.DidDocument;
@@ -147,7 +150,7 @@ public final class LedgerMachine implements LedgerStateMachine {
   public PreparedBlock prepare(BlockProposal proposal) {
     try {
       return prepareAsync(() -> proposal).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -207,13 +210,13 @@ public final class LedgerMachine implements LedgerStateMachine {
    */
   private static final int TASK_SIZE = 8;
 
-  private static final class Range extends java.util.concurrent.RecursiveAction {
+  private static final class Range extends RecursiveAction {
     private static final long serialVersionUID = 1L;
     private final int lo;
     private final int hi;
-    private final transient java.util.function.IntConsumer body;
+    private final transient IntConsumer body;
 
-    Range(int lo, int hi, java.util.function.IntConsumer body) {
+    Range(int lo, int hi, IntConsumer body) {
       this.lo = lo;
       this.hi = hi;
       this.body = body;

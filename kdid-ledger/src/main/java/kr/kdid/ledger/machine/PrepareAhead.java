@@ -3,6 +3,7 @@ package kr.kdid.ledger.machine;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -20,7 +21,8 @@ import kr.kdid.ledger.block.BlockProposal;
  * whatever happens to the block), so preparing an entry that is never committed is harmless, and
  * any failure ahead falls back to preparing on the applying thread.
  *
- * <p>Thread-safe. At most {@code depth} blocks are held prepared at a time.
+ * <p>Thread-safe. At most {@code depth} + 1 blocks are held at a time: the next one to be applied
+ * and {@code depth} after it.
  */
 public final class PrepareAhead implements AutoCloseable {
   private final LedgerMachine machine;
@@ -83,7 +85,7 @@ public final class PrepareAhead implements AutoCloseable {
     if (a != null && a.term == term) {
       try {
         return a.block.join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         // Fall through: prepare it here, where a failure is reported properly.
       }
     }

@@ -108,6 +108,13 @@ class PrepareAheadTest {
   }
 
   @Test
+  void aDepthBelowOneIsRefused() {
+    assertThatThrownBy(() -> new PrepareAhead(f.machine, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("depth");
+  }
+
+  @Test
   void onlyTheNextFewEntriesArePreparedAndTakenOnesAreForgotten() {
     BlockProposal p = didCreates(1);
     ahead.take(1, 10, () -> p);
