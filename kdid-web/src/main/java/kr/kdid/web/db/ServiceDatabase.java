@@ -92,13 +92,17 @@ public final class ServiceDatabase implements AutoCloseable {
     return new ServiceDatabase(name, ds);
   }
 
-  /** An embedded H2 database file {@code <dir>/<name>}. */
+  /**
+   * An embedded H2 database file {@code <dir>/<name>}. H2 does not close it from its own shutdown
+   * hook ({@code DB_CLOSE_ON_EXIT=FALSE}): K-DID's stop sequence still writes to it (the last
+   * issuance events are anchored) and then closes it through {@link #close}.
+   */
   public static ServiceDatabase embedded(String name, java.nio.file.Path dir) {
     return open(
         name,
         "jdbc:h2:file:"
             + dir.toAbsolutePath().resolve(name)
-            + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64",
+            + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE",
         "sa",
         "");
   }
