@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -104,8 +106,13 @@ final class IssuerCommand implements Runnable {
     }
 
     String admin(String rest) {
-      return "/admin/issuers/" + issuer + rest;
+      return "/admin/issuers/" + segment(issuer) + rest;
     }
+  }
+
+  /** A value as one URL path segment, so an id such as "../x" cannot reach another endpoint. */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Command(
@@ -278,7 +285,10 @@ final class IssuerCommand implements Runnable {
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "APPLICANT", description = "The applicant id.")
+    @Parameters(
+        index = "0",
+        paramLabel = "APPLICANT",
+        description = "The applicant id (one that starts with '-' goes after '--').")
     String applicantId;
 
     @Option(
@@ -293,7 +303,7 @@ final class IssuerCommand implements Runnable {
       AdminClient admin = target.client();
       JsonNode offer =
           admin.post(
-              target.admin("/applicants/" + applicantId + "/reissue"),
+              target.admin("/applicants/" + segment(applicantId) + "/reissue"),
               Json.object().put("credentialType", type));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Re-issue of %s to a new device for applicant %s.%n", type, applicantId);
@@ -383,12 +393,16 @@ final class IssuerCommand implements Runnable {
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "APPLICANT", description = "The applicant id.")
+    @Parameters(
+        index = "0",
+        paramLabel = "APPLICANT",
+        description = "The applicant id (one that starts with '-' goes after '--').")
     String applicantId;
 
     @Override
     public Integer call() {
-      JsonNode r = target.client().get(target.admin("/applicants/" + applicantId + "/credentials"));
+      JsonNode r =
+          target.client().get(target.admin("/applicants/" + segment(applicantId) + "/credentials"));
       PrintWriter out = spec.commandLine().getOut();
       if (r.path("credentials").isEmpty()) {
         out.println("No credentials issued to " + applicantId + " yet.");

@@ -206,6 +206,23 @@ class IssuerCommandTest {
     assertThat(noToken.code()).isEqualTo(2);
     assertThat(noToken.out()).contains("no admin token");
 
+    // An id that starts with '-' goes after '--' (picocli would read "-hX" as -h -X); one that
+    // holds "../" stays one path segment instead of reaching another endpoint.
+    for (String id : new String[] {"-hNoSuchApplicant", "../../police/applicants"}) {
+      Cli.Run noApplicant =
+          kdid(
+              "issuer",
+              "credentials",
+              "--url",
+              server.baseUrl(),
+              "--data-dir",
+              data.toString(),
+              "--",
+              id);
+      assertThat(noApplicant.code()).as(noApplicant.out()).isEqualTo(2);
+      assertThat(noApplicant.out()).contains("UNKNOWN_APPLICANT").doesNotContain("Usage:");
+    }
+
     Cli.Run down =
         kdid("issuer", "offer", "--url", "http://127.0.0.1:1", "--data-dir", data.toString());
     assertThat(down.code()).isEqualTo(2);
