@@ -15,7 +15,10 @@ import kr.kdid.core.did.Relationship;
 import kr.kdid.core.did.VerificationMethod;
 import kr.kdid.core.encoding.Hex;
 import kr.kdid.core.merkle.MerkleTree;
+import kr.kdid.ledger.block.BlockHeader;
 import kr.kdid.ledger.block.BlockProposal;
+import kr.kdid.ledger.block.Cosignature;
+import kr.kdid.ledger.block.HeaderSignature;
 import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.proof.StateProof;
 import kr.kdid.ledger.proof.TrustPolicy;
@@ -504,6 +507,74 @@ class LedgerMachineTest {
     tp.verify(policy);
     TxProof.fromJson(tp.toJson()).verify(policy);
     assertThat(tp.outcome().valid()).isTrue();
+  }
+
+  @Test
+  void coSignaturesVerifiedAheadAreRecordedAndForgedOnesChangeNothing() {
+    f.registered();
+    var header = f.machine.lastHeader();
+    var genuine = new Cosignature(header, f.nodeSigner.sign(header));
+    // The same node id, another key: a forgery, whether over this chain's header or another one.
+    NodeSigner impostor = new NodeSigner("node-1", SoftwareKey.generate(SignatureAlgorithm.ES256));
+    var forkHeader =
+        new BlockHeader(
+            header.version(),
+            header.chain(),
+            header.height(),
+            header.previousHash(),
+            header.time(),
+            header.txCount(),
+            header.txRoot(),
+            Hex.encode(new byte[32]),
+            header.historyRoot(),
+            header.proposer());
+    var forgedFork = new Cosignature(forkHeader, impostor.sign(forkHeader));
+    var badSignature =
+        new Cosignature(header, new HeaderSignature("node-1", "ES256", "AAAA" + "A".repeat(82)));
+    BlockProposal proposal =
+        new BlockProposal(
+            "node-1", header.time() + 1, List.of(), List.of(forgedFork, badSignature, genuine));
+
+    for (boolean async : new boolean[] {true, false}) {
+      LedgerMachine.PreparedBlock prepared =
+          async
+              ? f.machine.prepareAsync(() -> proposal).join()
+              : f.machine.prepare(proposal, List.of());
+      assertThat(prepared.cosignedWith[0]).as("forged").isNull();
+      assertThat(prepared.cosignedWith[1]).as("bad signature").isNull();
+      assertThat(prepared.cosignedWith[2]).as("genuine").isEqualTo(f.nodeKey.publicKey());
+    }
+
+    LedgerMachine.PreparedBlock prepared = f.machine.prepareAsync(() -> proposal).join();
+    AppliedBlock applied = f.machine.apply(f.machine.lastApplied().logIndex() + 1, prepared);
+    assertThat(applied.conflicts()).isEmpty();
+    assertThat(f.store.get(StateKeys.checkpoint(header.height(), "node-1"))).isNotNull();
+    assertThat(f.store.get(StateKeys.conflict(header.height(), "node-1"))).isNull();
+
+    // The same proposal applied unprepared on a second replica gives the same block.
+    InMemoryLedgerStore replica = new InMemoryLedgerStore();
+    LedgerMachine m2 = new LedgerMachine(replica, null, new SignatureCache(10));
+    InMemoryLedgerStore original = (InMemoryLedgerStore) f.store;
+    for (long h = 0; h <= f.machine.lastApplied().height(); h++) {
+      var b = original.block(h);
+      BlockProposal p =
+          h == applied.block().header().height()
+              ? proposal
+              : new BlockProposal(b.header().proposer(), b.header().time(), b.transactions());
+      m2.apply(h, p);
+      assertThat(replica.blockHash(h)).as("height %d", h).isEqualTo(original.blockHash(h));
+    }
+
+    // A genuine signature over a header that is not this chain's is evidence of a conflict.
+    var signedFork = new Cosignature(forkHeader, f.nodeSigner.sign(forkHeader));
+    BlockProposal conflicting =
+        new BlockProposal("node-1", header.time() + 2, List.of(), List.of(signedFork));
+    AppliedBlock alarm =
+        f.machine.apply(
+            f.machine.lastApplied().logIndex() + 1,
+            f.machine.prepareAsync(() -> conflicting).join());
+    assertThat(alarm.conflicts()).hasSize(1);
+    assertThat(f.store.get(StateKeys.conflict(header.height(), "node-1"))).isNotNull();
   }
 
   @Test
