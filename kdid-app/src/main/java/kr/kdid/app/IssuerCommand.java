@@ -110,9 +110,12 @@ final class IssuerCommand implements Runnable {
     }
   }
 
-  /** A value as one URL path segment, so an id such as "../x" cannot reach another endpoint. */
+  /**
+   * A value as one URL path segment, so that an id such as "../x", "." or ".." cannot reach another
+   * endpoint (dots are escaped too: a server resolves "." and ".." segments).
+   */
   static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace(".", "%2E");
   }
 
   @Command(
@@ -260,13 +263,17 @@ final class IssuerCommand implements Runnable {
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "BATCH", description = "The batch id.")
+    @Parameters(
+        index = "0",
+        paramLabel = "BATCH",
+        description = "The batch id (one that starts with '-' goes after '--').")
     String batchId;
 
     @Override
     public Integer call() {
       AdminClient admin = target.client();
-      JsonNode offer = admin.post(target.admin("/batches/" + batchId + "/renewal"), Json.object());
+      JsonNode offer =
+          admin.post(target.admin("/batches/" + segment(batchId) + "/renewal"), Json.object());
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Renewal of batch %s.%n", batchId);
       printOffer(out, target, admin, offer, null);
@@ -321,12 +328,15 @@ final class IssuerCommand implements Runnable {
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "BATCH", description = "The batch id.")
+    @Parameters(
+        index = "0",
+        paramLabel = "BATCH",
+        description = "The batch id (one that starts with '-' goes after '--').")
     String batchId;
 
     @Override
     public Integer call() {
-      JsonNode r = target.client().get(target.admin("/batches/" + batchId + "/events"));
+      JsonNode r = target.client().get(target.admin("/batches/" + segment(batchId) + "/events"));
       PrintWriter out = spec.commandLine().getOut();
       for (JsonNode e : r.path("events")) {
         out.printf(
@@ -353,7 +363,10 @@ final class IssuerCommand implements Runnable {
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "BATCH", description = "The batch id.")
+    @Parameters(
+        index = "0",
+        paramLabel = "BATCH",
+        description = "The batch id (one that starts with '-' goes after '--').")
     String batchId;
 
     @Parameters(
@@ -372,7 +385,8 @@ final class IssuerCommand implements Runnable {
           target
               .client()
               .post(
-                  target.admin("/batches/" + batchId + "/status"), Json.object().put("status", s));
+                  target.admin("/batches/" + segment(batchId) + "/status"),
+                  Json.object().put("status", s));
       spec.commandLine()
           .getOut()
           .printf(

@@ -208,7 +208,7 @@ class IssuerCommandTest {
 
     // An id that starts with '-' goes after '--' (picocli would read "-hX" as -h -X); one that
     // holds "../" stays one path segment instead of reaching another endpoint.
-    for (String id : new String[] {"-hNoSuchApplicant", "../../police/applicants"}) {
+    for (String id : new String[] {"-hNoSuchApplicant", "../../police/applicants", "..", "."}) {
       Cli.Run noApplicant =
           kdid(
               "issuer",
@@ -222,6 +222,20 @@ class IssuerCommandTest {
       assertThat(noApplicant.code()).as(noApplicant.out()).isEqualTo(2);
       assertThat(noApplicant.out()).contains("UNKNOWN_APPLICANT").doesNotContain("Usage:");
     }
+
+    Cli.Run dashBatch =
+        kdid(
+            "issuer",
+            "status",
+            "--url",
+            server.baseUrl(),
+            "--data-dir",
+            data.toString(),
+            "--",
+            "-VNoSuchBatch",
+            "revoked");
+    assertThat(dashBatch.code()).as(dashBatch.out()).isEqualTo(2);
+    assertThat(dashBatch.out()).contains("UNKNOWN_BATCH");
 
     Cli.Run down =
         kdid("issuer", "offer", "--url", "http://127.0.0.1:1", "--data-dir", data.toString());

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import kr.kdid.core.crypto.Randomness;
-import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.credentials.events.EventCommitment;
@@ -354,7 +353,7 @@ public final class CredentialLifecycle {
   private IssuerStore.EventRow eventRow(
       String batchId, EventCommitment event, String reason, Instant now) {
     return new IssuerStore.EventRow(
-        Base64Url.encode(Randomness.bytes(random, 12)),
+        Randomness.id(random, 12),
         batchId,
         event.kind(),
         reason == null ? null : reason.length() > 256 ? reason.substring(0, 256) : reason,

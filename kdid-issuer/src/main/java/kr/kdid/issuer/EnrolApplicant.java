@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import kr.kdid.core.crypto.Randomness;
-import kr.kdid.core.encoding.Base64Url;
 import kr.kdid.credentials.catalog.CredentialType;
 import kr.kdid.issuer.store.IssuerStore;
 
@@ -43,7 +42,7 @@ public final class EnrolApplicant {
     if (!problems.isEmpty()) {
       return new Result.Invalid(problems);
     }
-    String id = newId();
+    String id = Randomness.id(random, 12);
     boolean inserted =
         store.insertApplicant(new IssuerStore.Applicant(id, personRef, claims, clock.millis()));
     if (!inserted) {
@@ -51,19 +50,5 @@ public final class EnrolApplicant {
           store.applicantByPersonRef(personRef).map(IssuerStore.Applicant::id).orElse(null));
     }
     return new Result.Enrolled(id);
-  }
-
-  /**
-   * A fresh applicant id: 16 base64url characters from 12 random bytes, never starting with '-', so
-   * that a command line (picocli, getopt) does not read the id as an option; about 1 id in 64 did
-   * before, and {@code kdid issuer credentials -hX...} printed the help instead.
-   */
-  String newId() {
-    while (true) {
-      String id = Base64Url.encode(Randomness.bytes(random, 12));
-      if (id.charAt(0) != '-') {
-        return id;
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package kr.kdid.core.crypto;
 
 import java.security.SecureRandom;
+import kr.kdid.core.encoding.Base64Url;
 
 /**
  * The one place K-DID obtains system randomness. Components take a {@link SecureRandom} as a
@@ -21,6 +22,21 @@ public final class Randomness {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  /**
+   * An identifier of {@code n} random bytes in base64url that never starts with '-', so that a
+   * command line (picocli, getopt) does not read it as an option when someone types it: ids that
+   * people pass to {@code kdid} (applicants, batches, credentials, events). About 1 draw in 64 is
+   * drawn again.
+   */
+  public static String id(SecureRandom random, int n) {
+    while (true) {
+      String id = Base64Url.encode(bytes(random, n));
+      if (id.charAt(0) != '-') {
+        return id;
+      }
+    }
   }
 
   /** {@code n} random bytes from the system CSPRNG. */

@@ -144,9 +144,7 @@ public final class IssueCredentials {
     IssuerStore.Applicant applicant = store.applicant(granted.applicantId()).orElseThrow();
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Seoul"));
     // The card this token issues into: one batch for both formats, even for concurrent requests.
-    String batchId =
-        store.tokenCard(
-            tokenHash, Base64Url.encode(Randomness.bytes(random, 12)), now.toEpochMilli());
+    String batchId = store.tokenCard(tokenHash, Randomness.id(random, 12), now.toEpochMilli());
     String sameCard = cardSoFar(batchId);
     checkRules(type, applicant, today, granted.offerId(), batchId);
     if (!store.useTokenFor(tokenHash, configId, now.toEpochMilli())) {
@@ -315,7 +313,7 @@ public final class IssueCredentials {
       Instant iat,
       Instant exp) {
     return new IssuerStore.CredentialRow(
-        Base64Url.encode(Randomness.bytes(random, 12)),
+        Randomness.id(random, 12),
         applicant.id(),
         type.id(),
         batchId,

@@ -515,7 +515,8 @@ class LedgerMachineTest {
     var header = f.machine.lastHeader();
     var genuine = new Cosignature(header, f.nodeSigner.sign(header));
     // The same node id, another key: a forgery, whether over this chain's header or another one.
-    NodeSigner impostor = new NodeSigner("node-1", SoftwareKey.generate(SignatureAlgorithm.ES256));
+    SoftwareKey impostorKey = SoftwareKey.generate(SignatureAlgorithm.ES256);
+    NodeSigner impostor = new NodeSigner("node-1", impostorKey);
     var forkHeader =
         new BlockHeader(
             header.version(),
@@ -531,39 +532,57 @@ class LedgerMachineTest {
     var forgedFork = new Cosignature(forkHeader, impostor.sign(forkHeader));
     var badSignature =
         new Cosignature(header, new HeaderSignature("node-1", "ES256", "AAAA" + "A".repeat(82)));
+    // With a transaction ahead of them, so the co-signatures sit after it in the shared tasks.
+    Actor newcomer = LedgerFixture.newActor(SignatureAlgorithm.ES256);
+    Transaction create = newcomer.sign(CHAIN, new TxBody.DidCreate(newcomer.document()));
     BlockProposal proposal =
         new BlockProposal(
-            "node-1", header.time() + 1, List.of(), List.of(forgedFork, badSignature, genuine));
+            "node-1",
+            header.time() + 1,
+            List.of(create.encoded()),
+            List.of(forgedFork, badSignature, genuine));
 
     for (boolean async : new boolean[] {true, false}) {
       LedgerMachine.PreparedBlock prepared =
           async
               ? f.machine.prepareAsync(() -> proposal).join()
-              : f.machine.prepare(proposal, List.of());
+              : f.machine.prepare(proposal, List.of(create));
       assertThat(prepared.cosignedWith[0]).as("forged").isNull();
       assertThat(prepared.cosignedWith[1]).as("bad signature").isNull();
       assertThat(prepared.cosignedWith[2]).as("genuine").isEqualTo(f.nodeKey.publicKey());
     }
 
     LedgerMachine.PreparedBlock prepared = f.machine.prepareAsync(() -> proposal).join();
+    // A memo for another key than the node's counts for nothing: the forged fork stays ignored.
+    prepared.cosignedWith[0] = impostorKey.publicKey();
     AppliedBlock applied = f.machine.apply(f.machine.lastApplied().logIndex() + 1, prepared);
+    assertThat(applied.block().outcomes()).allMatch(TxOutcome::valid);
     assertThat(applied.conflicts()).isEmpty();
-    assertThat(f.store.get(StateKeys.checkpoint(header.height(), "node-1"))).isNotNull();
+    assertThat(f.store.get(StateKeys.checkpoint(header.height(), "node-1")))
+        .isEqualTo(kr.kdid.core.json.Json.bytes(genuine.signature().toJson()));
     assertThat(f.store.get(StateKeys.conflict(header.height(), "node-1"))).isNull();
 
-    // The same proposal applied unprepared on a second replica gives the same block.
+    // The same proposal applied on a second replica with nothing verified ahead (prepared by a
+    // machine that has no chain yet, so knows no node keys) gives the same block.
+    LedgerMachine.PreparedBlock unprepared =
+        new LedgerMachine(new InMemoryLedgerStore(), null, new SignatureCache(10))
+            .prepareAsync(() -> proposal)
+            .join();
+    assertThat(unprepared.cosignedWith).containsOnlyNulls();
     InMemoryLedgerStore replica = new InMemoryLedgerStore();
     LedgerMachine m2 = new LedgerMachine(replica, null, new SignatureCache(10));
     InMemoryLedgerStore original = (InMemoryLedgerStore) f.store;
     for (long h = 0; h <= f.machine.lastApplied().height(); h++) {
       var b = original.block(h);
-      BlockProposal p =
-          h == applied.block().header().height()
-              ? proposal
-              : new BlockProposal(b.header().proposer(), b.header().time(), b.transactions());
-      m2.apply(h, p);
+      if (h == applied.block().header().height()) {
+        m2.apply(h, unprepared);
+      } else {
+        m2.apply(h, new BlockProposal(b.header().proposer(), b.header().time(), b.transactions()));
+      }
       assertThat(replica.blockHash(h)).as("height %d", h).isEqualTo(original.blockHash(h));
     }
+    assertThat(replica.get(StateKeys.checkpoint(header.height(), "node-1")))
+        .isEqualTo(kr.kdid.core.json.Json.bytes(genuine.signature().toJson()));
 
     // A genuine signature over a header that is not this chain's is evidence of a conflict.
     var signedFork = new Cosignature(forkHeader, f.nodeSigner.sign(forkHeader));

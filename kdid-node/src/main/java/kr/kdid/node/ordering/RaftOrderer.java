@@ -399,54 +399,74 @@ public final class RaftOrderer implements Orderer {
   private void cut() {
     while (running && !failed) {
       try {
-        Transaction first = queue.poll(100, TimeUnit.MILLISECONDS);
-        List<Transaction> batch = new ArrayList<>(settings.maxBlockTxs());
-        if (first == null) {
-          // Quiet: record the checkpoint signatures that are waiting, in a block of their own.
-          if (!unpublished.isEmpty() && inFlight.tryAcquire()) {
-            List<Cosignature> cos = drainCosignatures();
-            (isLeader() ? proposeBatch(batch, List.of(), cos) : forward(batch, List.of(), cos))
-                .whenComplete((r, e) -> inFlight.release());
-          }
+        // A free slot first, then the batch: what arrives while the previous block is replicated
+        // and applied joins this one (with one proposal in flight, blocks grow with the load).
+        if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
           continue;
         }
-        batch.add(first);
-        long deadline = System.nanoTime() + lingerNanos;
-        queue.drainTo(batch, settings.maxBlockTxs() - 1);
-        while (batch.size() < settings.maxBlockTxs()) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
+        boolean handedOver = false;
+        List<Transaction> batch = new ArrayList<>(settings.maxBlockTxs());
+        List<Cosignature> cos = List.of();
+        try {
+          Transaction first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            // Quiet: record the checkpoint signatures that are waiting, in a block of their own.
+            if (!unpublished.isEmpty()) {
+              cos = drainCosignatures();
+              submit(batch, List.of(), cos);
+              handedOver = true;
+            }
+            continue;
           }
-          Transaction more = queue.poll(left, TimeUnit.NANOSECONDS);
-          if (more == null) {
-            break;
+          batch.add(first);
+          long deadline = System.nanoTime() + lingerNanos;
+          queue.drainTo(batch, settings.maxBlockTxs() - 1);
+          while (batch.size() < settings.maxBlockTxs()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              break;
+            }
+            Transaction more = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (more == null) {
+              break;
+            }
+            batch.add(more);
+            queue.drainTo(batch, settings.maxBlockTxs() - batch.size());
           }
-          batch.add(more);
-          queue.drainTo(batch, settings.maxBlockTxs() - batch.size());
-        }
-        List<String> encoded = new ArrayList<>(batch.size());
-        for (Transaction tx : batch) {
-          encoded.add(tx.encoded());
-        }
-        while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-          if (!running || failed) {
-            fail(batch, new IllegalStateException("the orderer stopped"));
-            return;
+          List<String> encoded = new ArrayList<>(batch.size());
+          for (Transaction tx : batch) {
+            encoded.add(tx.encoded());
+          }
+          cos = drainCosignatures();
+          submit(batch, encoded, cos);
+          handedOver = true;
+        } catch (RuntimeException e) {
+          // Nothing was handed over: the batch's writers hear of it, the co-signatures wait for
+          // the next block, and the slot is freed below (with one slot, a lost one would stop
+          // the orderer for good).
+          LOG.error("proposing a block failed", e);
+          fail(batch, e);
+          unpublished.addAll(cos);
+        } finally {
+          if (!handedOver) {
+            inFlight.release();
           }
         }
-        // The leader cuts the blocks: a follower hands its batch over, so that the cluster
-        // makes few large blocks (each costs a synced write and a signature on every node).
-        List<Cosignature> cos = drainCosignatures();
-        (isLeader() ? proposeBatch(batch, encoded, cos) : forward(batch, encoded, cos))
-            .whenComplete((r, e) -> inFlight.release());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
-        LOG.error("proposing a block failed", e);
       }
     }
+  }
+
+  /**
+   * Hands a batch to consensus; the slot it holds is freed when that completes. The leader cuts the
+   * blocks: a follower hands its batch over, so that the cluster makes few large blocks (each costs
+   * a synced write and a signature on every node).
+   */
+  private void submit(List<Transaction> batch, List<String> encoded, List<Cosignature> cos) {
+    (isLeader() ? proposeBatch(batch, encoded, cos) : forward(batch, encoded, cos))
+        .whenComplete((r, e) -> inFlight.release());
   }
 
   private void fail(List<Transaction> batch, Throwable e) {

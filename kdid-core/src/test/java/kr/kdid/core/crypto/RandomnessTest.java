@@ -1,15 +1,15 @@
-package kr.kdid.issuer;
+package kr.kdid.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Serial;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
-class EnrolApplicantTest {
+class RandomnessTest {
 
   /** Hands out the given first bytes of each draw, the rest zero. */
   static final class ScriptedRandom extends SecureRandom {
@@ -24,7 +24,7 @@ class EnrolApplicantTest {
 
     @Override
     public void nextBytes(byte[] bytes) {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      Arrays.fill(bytes, (byte) 0);
       bytes[0] = (byte) (int) firstBytes.removeFirst();
     }
   }
@@ -33,18 +33,16 @@ class EnrolApplicantTest {
   void anIdNeverStartsWithADashSoACommandLineDoesNotReadItAsAnOption() {
     // 0xF8..0xFB encode to a leading '-' in base64url; 0xFC to '_'.
     ScriptedRandom random = new ScriptedRandom(0xF8, 0xFB, 0xFC);
-    EnrolApplicant enrol = new EnrolApplicant(null, Clock.systemUTC(), random);
-    String id = enrol.newId();
-    assertThat(id).startsWith("_").hasSize(16);
+    assertThat(Randomness.id(random, 12)).startsWith("_").hasSize(16);
     assertThat(random.firstBytes).isEmpty();
   }
 
   @Test
-  void ordinaryIdsAreTakenAsDrawn() {
-    EnrolApplicant enrol = new EnrolApplicant(null, Clock.systemUTC(), new SecureRandom());
+  void idsAreBase64urlOfTheirBytes() {
     for (int i = 0; i < 2_000; i++) {
-      String id = enrol.newId();
-      assertThat(id).hasSize(16).matches("[A-Za-z0-9_][A-Za-z0-9_-]{15}");
+      assertThat(Randomness.id(Randomness.secure(), 12))
+          .hasSize(16)
+          .matches("[A-Za-z0-9_][A-Za-z0-9_-]{15}");
     }
   }
 }
