@@ -165,7 +165,7 @@ public final class IssuanceLoad implements Callable<Integer> {
                           keys);
                 }
               } catch (IOException e) {
-                errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                errors.merge(LoadGenerator.errorName(e), 1, Integer::sum);
               }
             });
       }
@@ -292,7 +292,7 @@ public final class IssuanceLoad implements Callable<Integer> {
                     flowLat[slot] = (t2 - t0) / 1000;
                     credLat[slot] = (t2 - t1) / 1000;
                   } catch (IOException e) {
-                    errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                    errors.merge(LoadGenerator.errorName(e), 1, Integer::sum);
                   }
                 }
               }

@@ -249,6 +249,18 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     }
   }
 
+  /**
+   * An I/O error's name for the error counts: its class and message ("SocketException: Connection
+   * reset"), so that a report says what went wrong, not only that something did.
+   */
+  static String errorName(IOException e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return e.getClass().getSimpleName() + ": " + (m.length() > 80 ? m.substring(0, 80) : m);
+  }
+
   /** Runs items [from, to) of every client's list concurrently. */
   private Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
     int n = perClient.size() * (to - from);
@@ -280,7 +292,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                       errors.merge(code, 1, Integer::sum);
                     }
                   } catch (IOException e) {
-                    errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                    errors.merge(errorName(e), 1, Integer::sum);
                   }
                 }
               }
