@@ -73,7 +73,8 @@ final class ClusterCommand implements Runnable {
       }
       PrintStream out = System.out;
       LocalCluster cluster =
-          LocalCluster.prepare(dir, nodes, "127.0.0.1", port, raftPort, out, List.of());
+          LocalCluster.prepare(
+              dir, nodes, "127.0.0.1", port, raftPort, out, nodeOptions(System.getProperties()));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -112,5 +113,18 @@ final class ClusterCommand implements Runnable {
       stopped.await();
       return 0;
     }
+  }
+
+  /**
+   * The JVM options a local cluster's nodes get from the launcher: its K-DID settings ({@code
+   * -Dkdid.*}, e.g. from {@code KDID_JAVA_OPTS}), so that a tuning tried on {@code kdid cluster up}
+   * reaches the nodes as it does on {@code kdid node}.
+   */
+  static List<String> nodeOptions(java.util.Properties props) {
+    return props.stringPropertyNames().stream()
+        .filter(n -> n.startsWith("kdid."))
+        .sorted()
+        .map(n -> "-D" + n + "=" + props.getProperty(n))
+        .toList();
   }
 }

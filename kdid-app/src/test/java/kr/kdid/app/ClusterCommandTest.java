@@ -14,6 +14,17 @@ class ClusterCommandTest {
   }
 
   @Test
+  void theNodesGetTheLaunchersKdidSettingsOnly() {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("kdid.raft.maxInFlight", "2");
+    p.setProperty("kdid.block.lingerMillis", "20");
+    p.setProperty("java.version", "25");
+    p.setProperty("kdidx", "no");
+    assertThat(ClusterCommand.nodeOptions(p))
+        .containsExactly("-Dkdid.block.lingerMillis=20", "-Dkdid.raft.maxInFlight=2");
+  }
+
+  @Test
   void clusterSizeOutOfRangeIsRefused(@TempDir Path dir) {
     Cli.Run r = kdid("cluster", "up", "--nodes", "9", "--data-dir", dir.toString());
     assertThat(r.code()).isNotZero();
