@@ -37,6 +37,11 @@ public final class LocalCluster implements AutoCloseable {
   private final PrintStream out;
   private final List<String> jvmOptions;
   private final Process[] processes;
+
+  /** Per node, its last output lines (for saying why a node did not come up). */
+  private final List<java.util.Deque<String>> recent = new ArrayList<>();
+
+  private static final int RECENT_LINES = 30;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -46,6 +51,9 @@ public final class LocalCluster implements AutoCloseable {
     this.out = out;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.processes = new Process[config.peers().size()];
+    for (int i = 0; i < processes.length; i++) {
+      recent.add(new java.util.ArrayDeque<>());
+    }
   }
 
   /**
@@ -180,6 +188,10 @@ public final class LocalCluster implements AutoCloseable {
     }
     processes[i] = proc;
     String prefix = "[" + p.id() + "] ";
+    java.util.Deque<String> lines = recent.get(i);
+    synchronized (lines) {
+      lines.clear();
+    }
     Thread.ofPlatform()
         .daemon()
         .name("kdid-cluster-out-" + p.id())
@@ -191,6 +203,12 @@ public final class LocalCluster implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                   out.println(prefix + line);
+                  synchronized (lines) {
+                    if (lines.size() == RECENT_LINES) {
+                      lines.removeFirst();
+                    }
+                    lines.addLast(line);
+                  }
                 }
               } catch (IOException e) {
                 // the process went away
@@ -252,6 +270,33 @@ public final class LocalCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Which of these nodes are not healthy, and for each whether its process still runs and its last
+   * output lines: what a caller shows when {@link #awaitHealthy} gave up.
+   */
+  public String whyNotHealthy(List<Integer> nodes) {
+    StringBuilder b = new StringBuilder();
+    for (int i : nodes) {
+      if (healthy(i)) {
+        continue;
+      }
+      Process proc = processes[i];
+      b.append(config.peers().get(i).id())
+          .append(
+              proc == null
+                  ? " was never started"
+                  : proc.isAlive()
+                      ? " is running but not healthy"
+                      : " exited with code " + proc.exitValue())
+          .append("; its last output:\n");
+      java.util.Deque<String> lines = recent.get(i);
+      synchronized (lines) {
+        lines.forEach(l -> b.append("  ").append(l).append('\n'));
+      }
+    }
+    return b.toString();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,26 @@ class ClusterCommandTest {
     p.setProperty("kdidx", "no");
     assertThat(ClusterCommand.nodeOptions(p))
         .containsExactly("-Dkdid.block.lingerMillis=20", "-Dkdid.raft.maxInFlight=2");
+  }
+
+  @Test
+  void aNodeThatDoesNotComeUpIsExplainedWithItsOwnOutput(@TempDir Path dir) throws Exception {
+    // A JVM option the JVM refuses: every node exits at once, saying why.
+    try (LocalCluster c =
+        LocalCluster.prepare(
+            dir,
+            1,
+            "127.0.0.1",
+            29_871,
+            29_881,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            List.of("-XX:+KdidNoSuchVmOption"))) {
+      c.startAll();
+      assertThat(c.awaitHealthy(List.of(0), java.time.Duration.ofSeconds(60))).isFalse();
+      assertThat(c.whyNotHealthy(List.of(0)))
+          .contains("node-1 exited with code")
+          .contains("KdidNoSuchVmOption");
+    }
   }
 
   @Test

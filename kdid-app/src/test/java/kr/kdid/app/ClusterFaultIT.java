@@ -65,7 +65,9 @@ class ClusterFaultIT {
             out,
             List.of("-Xmx384m", "-Dkdid.raft.snapshotEvery=100"))) {
       c.startAll();
-      assertThat(c.awaitHealthy(List.of(0, 1, 2), Duration.ofMinutes(3))).isTrue();
+      assertThat(c.awaitHealthy(List.of(0, 1, 2), Duration.ofMinutes(3)))
+          .as(() -> c.whyNotHealthy(List.of(0, 1, 2)))
+          .isTrue();
       String chain = Json.parse(get(c.url(0), "/v1/chain").body()).path("chainId").asText();
       Load load = new Load(c.urls(), chain, 4);
       load.start();
@@ -79,7 +81,9 @@ class ClusterFaultIT {
           c.kill(leader);
           Thread.sleep(1500);
           c.start(leader);
-          assertThat(c.awaitHealthy(List.of(leader), Duration.ofMinutes(2))).isTrue();
+          assertThat(c.awaitHealthy(List.of(leader), Duration.ofMinutes(2)))
+              .as(() -> c.whyNotHealthy(List.of(leader)))
+              .isTrue();
           awaitAcked(load, before + 50);
           verify(
               c, load, "leader node-" + (leader + 1) + " killed (cycle " + (cycle + 1) + ")", -1);
@@ -91,7 +95,9 @@ class ClusterFaultIT {
         c.kill(follower);
         awaitAcked(load, before + 50);
         c.start(follower);
-        assertThat(c.awaitHealthy(List.of(follower), Duration.ofMinutes(2))).isTrue();
+        assertThat(c.awaitHealthy(List.of(follower), Duration.ofMinutes(2)))
+            .as(() -> c.whyNotHealthy(List.of(follower)))
+            .isTrue();
         verify(c, load, "follower node-" + (follower + 1) + " killed", -1);
 
         // A node (not the one that wrote genesis) restarted with its ledger and log wiped.
@@ -105,7 +111,9 @@ class ClusterFaultIT {
         int live = wiped == 1 ? 2 : 1;
         awaitLogCompacted(c, live);
         c.start(wiped);
-        assertThat(c.awaitHealthy(List.of(wiped), Duration.ofMinutes(2))).isTrue();
+        assertThat(c.awaitHealthy(List.of(wiped), Duration.ofMinutes(2)))
+            .as(() -> c.whyNotHealthy(List.of(wiped)))
+            .isTrue();
         awaitAcked(load, load.acked.size() + 50);
         verify(c, load, "node-" + (wiped + 1) + " wiped", wiped);
 
@@ -125,7 +133,9 @@ class ClusterFaultIT {
         before = load.acked.size();
         awaitAcked(load, before + 50);
         c.start(tampered);
-        assertThat(c.awaitHealthy(List.of(tampered), Duration.ofMinutes(2))).isTrue();
+        assertThat(c.awaitHealthy(List.of(tampered), Duration.ofMinutes(2)))
+            .as(() -> c.whyNotHealthy(List.of(tampered)))
+            .isTrue();
         try (var entries = java.nio.file.Files.list(c.nodeDir(tampered))) {
           assertThat(entries.map(p -> p.getFileName().toString()))
               .as("the damaged copy is kept aside")
@@ -282,7 +292,9 @@ class ClusterFaultIT {
 
   private static int freeBase(int n) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+      // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
+      // node binds it, by an outgoing connection (the nodes' own Raft clients), and the node exits.
+      int base = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
       boolean free = true;
       for (int i = 0; i < n && free; i++) {
         try (ServerSocket s = new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress())) {

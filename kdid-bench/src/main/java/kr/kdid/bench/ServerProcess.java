@@ -105,7 +105,9 @@ final class ServerProcess implements AutoCloseable {
   private static int freeRun(int n) throws IOException {
     java.util.Random r = new java.util.Random();
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + r.nextInt(30_000);
+      // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
+      // node binds it, by an outgoing connection (the nodes' own Raft clients), and the node exits.
+      int base = 20_000 + r.nextInt(12_000);
       boolean free = true;
       for (int i = 0; i < n && free; i++) {
         try (ServerSocket s = new ServerSocket(base + i)) {
