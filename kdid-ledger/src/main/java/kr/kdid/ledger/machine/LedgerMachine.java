@@ -434,8 +434,7 @@ public final class LedgerMachine implements LedgerStateMachine {
       return List.of();
     }
     List<String> conflicts = new ArrayList<>();
-    Map<String, VerificationKey> nodes = new HashMap<>();
-    config.nodes().forEach(n -> nodes.put(n.id(), n.key()));
+    Map<String, VerificationKey> nodes = nodeKeys();
     for (int ci = 0; ci < cosignatures.size(); ci++) {
       Cosignature c = cosignatures.get(ci);
       BlockHeader h = c.header();
