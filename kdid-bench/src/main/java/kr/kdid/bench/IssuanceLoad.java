@@ -74,7 +74,7 @@ public final class IssuanceLoad implements Callable<Integer> {
   Path appJar;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new IssuanceLoad()).execute(args));
+    System.exit(ServerProcess.commandLine(new IssuanceLoad()).execute(args));
   }
 
   @Override

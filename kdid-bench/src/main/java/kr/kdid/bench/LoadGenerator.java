@@ -79,7 +79,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
   Path appJar;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new LoadGenerator()).execute(args));
+    System.exit(ServerProcess.commandLine(new LoadGenerator()).execute(args));
   }
 
   private List<URI> targets;

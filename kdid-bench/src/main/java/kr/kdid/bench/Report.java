@@ -39,7 +39,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
   boolean skipCluster;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Report()).execute(args));
+    System.exit(ServerProcess.commandLine(new Report()).execute(args));
   }
 
   private static double score(Collection<RunResult> rs, String bench, String... params) {

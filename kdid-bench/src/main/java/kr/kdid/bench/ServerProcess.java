@@ -39,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess startCluster(Path appJar, int nodes)
       throws IOException, InterruptedException {
+    requireJar(appJar);
     Path dir = Files.createTempDirectory("kdid-cluster-load");
     int httpBase = freeRun(nodes);
     int raftBase = freeRun(nodes);
@@ -66,6 +67,32 @@ final class ServerProcess implements AutoCloseable {
         "started `kdid cluster up --nodes " + nodes + "` (pid " + p.pid() + "), data " + dir);
     ServerProcess s = new ServerProcess(p, urls, dir);
     return healthyOrClosed(s);
+  }
+
+  /**
+   * A benchmark tool's command line: a server that does not start, or a launcher jar that is not
+   * there, ends it with a message and exit code 2 instead of a stack trace.
+   */
+  static picocli.CommandLine commandLine(Object command) {
+    return new picocli.CommandLine(command)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof IllegalStateException || e instanceof IOException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+              }
+              throw e;
+            });
+  }
+
+  private static void requireJar(Path appJar) {
+    if (!Files.isRegularFile(appJar)) {
+      throw new IllegalStateException(
+          "the kdid launcher jar "
+              + appJar.toAbsolutePath()
+              + " does not exist: run from the repository root after building it (./mvnw package"
+              + " -Pbench -DskipTests), or pass --app-jar (or --url for a running server)");
+    }
   }
 
   /** Starts a server command with its output in a log file and a passphrase for its keys. */
@@ -130,6 +157,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path appJar, String command, Map<String, String> env)
       throws IOException, InterruptedException {
+    requireJar(appJar);
     Path dir = Files.createTempDirectory("kdid-load");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -164,7 +192,7 @@ final class ServerProcess implements AutoCloseable {
     long deadline = System.currentTimeMillis() + 180_000;
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited; see the log in " + dir);
+        throw new IllegalStateException("the server exited:\n" + logTail());
       }
       try {
         var r =
@@ -179,7 +207,28 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the server did not come up; see the log in " + dir);
+    throw new IllegalStateException("the server did not come up in 3 minutes:\n" + logTail());
+  }
+
+  /**
+   * The last lines of the server's output, for an error message (the data directory with the log is
+   * deleted when the server is closed).
+   */
+  private String logTail() {
+    try (var files = Files.list(dir)) {
+      Path log = files.filter(f -> f.toString().endsWith(".log")).findFirst().orElse(null);
+      if (log == null) {
+        return "  (no output)";
+      }
+      List<String> lines = Files.readAllLines(log);
+      StringBuilder b = new StringBuilder();
+      for (String l : lines.subList(Math.max(0, lines.size() - 20), lines.size())) {
+        b.append("  ").append(l).append('\n');
+      }
+      return b.toString();
+    } catch (IOException | RuntimeException e) {
+      return "  (output unreadable: " + e.getMessage() + ")";
+    }
   }
 
   @Override
