@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import kr.kdid.core.encoding.Base64Url;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Jcs;
 import kr.kdid.core.json.Json;
 
@@ -111,6 +112,22 @@ public record Jwk(String kty, String crv, String x, String y, String d, String k
       o.put("kid", kid);
     }
     return o;
+  }
+
+  /** Writes the JWK as canonical JSON, like {@code Jcs.canonicalize(toJson())}. */
+  public CanonicalWriter writeCanonical(CanonicalWriter w) {
+    w.beginObject().name("crv").value(crv);
+    if (d != null) {
+      w.name("d").value(d);
+    }
+    if (kid != null) {
+      w.name("kid").value(kid);
+    }
+    w.name("kty").value(kty).name("x").value(x);
+    if (y != null) {
+      w.name("y").value(y);
+    }
+    return w.endObject();
   }
 
   /** RFC 7638 thumbprint input: the required public members only, canonical. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import kr.kdid.core.json.CanonicalWriter;
+import kr.kdid.core.json.Jcs;
 import kr.kdid.core.json.Json;
 
 /**
@@ -162,6 +164,69 @@ public record DidDocument(
       service.forEach(x -> s.add(x.toJson()));
     }
     return o;
+  }
+
+  /**
+   * The document as RFC 8785 canonical JSON: the same bytes as {@code Jcs.canonicalize(toJson())},
+   * written directly (the ledger encodes a document with every DID it stores, on its serial apply
+   * path, where building and then sorting a JSON tree cost several times as much).
+   */
+  public byte[] canonicalJson() {
+    return writeCanonical(new CanonicalWriter(256 + 256 * verificationMethod.size())).toByteArray();
+  }
+
+  /** Writes the document as one canonical JSON value (see {@link #canonicalJson()}). */
+  public CanonicalWriter writeCanonical(CanonicalWriter w) {
+    // Members in canonical order (UTF-16 code units); the writer checks it.
+    w.beginObject();
+    strings(w, "@context", context);
+    if (!alsoKnownAs.isEmpty()) {
+      strings(w, "alsoKnownAs", alsoKnownAs);
+    }
+    relationship(w, Relationship.ASSERTION_METHOD);
+    relationship(w, Relationship.AUTHENTICATION);
+    relationship(w, Relationship.CAPABILITY_DELEGATION);
+    relationship(w, Relationship.CAPABILITY_INVOCATION);
+    if (!controller.isEmpty()) {
+      w.name("controller").beginArray();
+      controller.forEach(d -> w.value(d.toString()));
+      w.endArray();
+    }
+    w.name("id").value(id.toString());
+    relationship(w, Relationship.KEY_AGREEMENT);
+    if (!service.isEmpty()) {
+      w.name("service").beginArray();
+      for (Service x : service) {
+        w.beginObject()
+            .name("id")
+            .value(x.id())
+            .name("serviceEndpoint")
+            .raw(Jcs.canonicalize(x.serviceEndpoint()))
+            .name("type")
+            .raw(Jcs.canonicalize(x.type()))
+            .endObject();
+      }
+      w.endArray();
+    }
+    if (!verificationMethod.isEmpty()) {
+      w.name("verificationMethod").beginArray();
+      verificationMethod.forEach(m -> m.writeCanonical(w));
+      w.endArray();
+    }
+    return w.endObject();
+  }
+
+  private static void strings(CanonicalWriter w, String name, List<String> values) {
+    w.name(name).beginArray();
+    values.forEach(w::value);
+    w.endArray();
+  }
+
+  private void relationship(CanonicalWriter w, Relationship r) {
+    List<String> refs = relationships.get(r);
+    if (refs != null && !refs.isEmpty()) {
+      strings(w, r.property(), refs);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kr.kdid.core.crypto.Jwk;
 import kr.kdid.core.crypto.KeyCache;
 import kr.kdid.core.crypto.VerificationKey;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 
 /**
@@ -89,6 +90,17 @@ public record VerificationMethod(
       o.put("publicKeyMultibase", publicKeyMultibase);
     }
     return o;
+  }
+
+  /** Writes the method as canonical JSON, like {@code Jcs.canonicalize(toJson())}. */
+  public CanonicalWriter writeCanonical(CanonicalWriter w) {
+    w.beginObject().name("controller").value(controller.toString()).name("id").value(id);
+    if (publicKeyJwk != null) {
+      publicKeyJwk.writeCanonical(w.name("publicKeyJwk"));
+    } else {
+      w.name("publicKeyMultibase").value(publicKeyMultibase);
+    }
+    return w.name("type").value(type).endObject();
   }
 
   /**

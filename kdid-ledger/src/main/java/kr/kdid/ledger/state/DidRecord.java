@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kr.kdid.core.did.Did;
 import kr.kdid.core.did.DidDocument;
+import kr.kdid.core.json.CanonicalWriter;
 import kr.kdid.core.json.Json;
 
 /**
@@ -41,8 +42,22 @@ public record DidRecord(
     return o;
   }
 
+  /**
+   * The stored form: canonical JSON of {@link #toJson()}, written directly (one of these is written
+   * for every DID operation on the serial apply path).
+   */
   public byte[] encode() {
-    return Records.encode(toJson());
+    CanonicalWriter w = new CanonicalWriter(512);
+    w.beginObject().name("created").value(created).name("deactivated").value(deactivated);
+    w.name("did").value(did.toString());
+    document.writeCanonical(w.name("document"));
+    w.name("height").value(height).name("tx").value(txId);
+    return w.name("updated")
+        .value(updated)
+        .name("version")
+        .value(version)
+        .endObject()
+        .toByteArray();
   }
 
   public static DidRecord decode(byte[] bytes) {
