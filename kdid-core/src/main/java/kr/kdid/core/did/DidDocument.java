@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import kr.kdid.core.json.CanonicalWriter;
-import kr.kdid.core.json.Jcs;
 import kr.kdid.core.json.Json;
 
 /**
@@ -169,7 +168,7 @@ public record DidDocument(
   /**
    * The document as RFC 8785 canonical JSON: the same bytes as {@code Jcs.canonicalize(toJson())},
    * written directly (the ledger encodes a document with every DID it stores, on its serial apply
-   * path, where building and then sorting a JSON tree cost several times as much).
+   * path, where building and then canonicalizing a JSON tree cost about 8% of a DID create).
    */
   public byte[] canonicalJson() {
     return writeCanonical(new CanonicalWriter(256 + 256 * verificationMethod.size())).toByteArray();
@@ -196,16 +195,7 @@ public record DidDocument(
     relationship(w, Relationship.KEY_AGREEMENT);
     if (!service.isEmpty()) {
       w.name("service").beginArray();
-      for (Service x : service) {
-        w.beginObject()
-            .name("id")
-            .value(x.id())
-            .name("serviceEndpoint")
-            .raw(Jcs.canonicalize(x.serviceEndpoint()))
-            .name("type")
-            .raw(Jcs.canonicalize(x.type()))
-            .endObject();
-      }
+      service.forEach(x -> x.writeCanonical(w));
       w.endArray();
     }
     if (!verificationMethod.isEmpty()) {

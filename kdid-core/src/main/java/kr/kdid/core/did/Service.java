@@ -2,6 +2,8 @@ package kr.kdid.core.did;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kr.kdid.core.json.CanonicalWriter;
+import kr.kdid.core.json.Jcs;
 import kr.kdid.core.json.Json;
 
 /**
@@ -33,6 +35,18 @@ public record Service(String id, JsonNode type, JsonNode serviceEndpoint) {
     o.set("type", type);
     o.set("serviceEndpoint", serviceEndpoint);
     return o;
+  }
+
+  /** Writes the service as canonical JSON, like {@code Jcs.canonicalize(toJson())}. */
+  public CanonicalWriter writeCanonical(CanonicalWriter w) {
+    return w.beginObject()
+        .name("id")
+        .value(id)
+        .name("serviceEndpoint")
+        .raw(Jcs.canonicalize(serviceEndpoint))
+        .name("type")
+        .raw(Jcs.canonicalize(type))
+        .endObject();
   }
 
   /** Reads a service; relative ids ("#hub") are resolved against {@code base}. */
