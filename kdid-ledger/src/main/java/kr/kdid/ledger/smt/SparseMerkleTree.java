@@ -176,7 +176,9 @@ public final class SparseMerkleTree {
       if (isEmpty(h)) {
         return build(depth, u, lo, hi, null);
       }
-      byte[] node = load(h, created);
+      // A node of the tree being updated is in the store: this batch only adds nodes, and one it
+      // created with the same hash has the same bytes, so there is no need to look in `created`.
+      byte[] node = load(h, null);
       if (node[0] == LEAF) {
         byte[] k = Arrays.copyOfRange(node, 1, 33);
         byte[] vh = Arrays.copyOfRange(node, 33, 65);
