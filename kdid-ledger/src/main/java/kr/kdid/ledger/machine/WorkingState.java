@@ -90,9 +90,13 @@ final class WorkingState {
     return r != null ? r : didCache.get(did, store);
   }
 
-  /** Writes a DID's current record (its version is indexed at commit). */
+  /**
+   * Writes a DID's current record. It is encoded, and its version indexed, only when the
+   * transaction is merged into the block ({@link #commitTx}): an admission check, which never
+   * merges, does not pay for the encoding. DID records are read through {@link #did}, never as raw
+   * bytes, so nothing needs them earlier.
+   */
   void putDid(DidRecord r) {
-    put(StateKeys.did(r.did()), r.encode());
     txDids.put(r.did(), r);
   }
 
@@ -144,6 +148,7 @@ final class WorkingState {
   /** Merges the current transaction's writes into the block. */
   void commitTx() {
     blockWrites.putAll(txWrites);
+    txDids.values().forEach(r -> blockWrites.put(StateKeys.did(r.did()), r.encode()));
     blockDids.putAll(txDids);
     txDids
         .values()
