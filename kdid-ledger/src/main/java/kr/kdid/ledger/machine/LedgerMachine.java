@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
@@ -26,6 +27,7 @@ import kr.kdid.ledger.block.Cosignature;
 import kr.kdid.ledger.block.HeaderSignature;
 import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.machine.BlockCommit.TxIndexEntry;
+import kr.kdid.ledger.smt.ByteKey;
 import kr.kdid.ledger.smt.SparseMerkleTree;
 import kr.kdid.ledger.state.ChainConfig;
 import kr.kdid.ledger.state.DidRecord;
@@ -127,6 +129,41 @@ public final class LedgerMachine implements LedgerStateMachine {
         new TxRules.BlockContext(
             last.height() + 1, time, isoTime(time), cfg.chainId(), cfg.governance());
     new TxRules(signatures, true).apply(new WorkingState(store, didCache, null), tx, ctx);
+    if (admitted.size() >= ADMITTED_CAPACITY) {
+      // Rare: more admitted-but-unprepared transactions than expected. Forget them; they are
+      // simply decoded again from their log entries.
+      admitted.clear();
+    }
+    admitted.put(new ByteKey(tx.encodedHash()), tx);
+  }
+
+  /** Most transactions kept decoded between admission and the preparing of their block. */
+  static final int ADMITTED_CAPACITY = 65_536;
+
+  /**
+   * Transactions this node decoded at admission ({@link #check}), by the hash of their encoding,
+   * until the block holding them is prepared: the node a client wrote to then does not decode the
+   * transaction a second time from its log entry. An entry is used only for the very same encoded
+   * string, so it is a memo of a pure function (decoding) and cannot change any result; it is
+   * consumed when used.
+   */
+  private final ConcurrentHashMap<ByteKey, Transaction> admitted = new ConcurrentHashMap<>();
+
+  /** A proposed transaction, decoded: the one decoded at admission if there is one. */
+  private Decoded decode(String encoded) {
+    byte[] hash =
+        kr.kdid.core.crypto.Sha256.hash(
+            encoded.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Transaction tx = admitted.remove(new ByteKey(hash));
+    if (tx != null && tx.encoded().equals(encoded)) {
+      return new Decoded(tx, null, tx.id(), tx.idHex(), Hex.encode(hash));
+    }
+    return Decoded.of(encoded, hash);
+  }
+
+  /** Transactions decoded at admission and not yet prepared (for tests and metrics). */
+  int admittedPending() {
+    return admitted.size();
   }
 
   /**
@@ -195,7 +232,7 @@ public final class LedgerMachine implements LedgerStateMachine {
                   decoded.length + cosignedWith.length,
                   i -> {
                     if (i < decoded.length) {
-                      decoded[i] = Decoded.of(encoded.get(i));
+                      decoded[i] = decode(encoded.get(i));
                       preVerify(decoded[i]);
                     } else {
                       int c = i - decoded.length;
@@ -553,16 +590,14 @@ public final class LedgerMachine implements LedgerStateMachine {
   }
 
   /** A proposal's transaction, decoded, or the reason it could not be. */
-  private record Decoded(
+  record Decoded(
       Transaction tx, TxRejectedException error, byte[] id, String idHex, String hashHex) {
     static Decoded of(Transaction tx) {
       return new Decoded(tx, null, tx.id(), tx.idHex(), Hex.encode(tx.encodedHash()));
     }
 
-    static Decoded of(String encoded) {
-      byte[] hash =
-          kr.kdid.core.crypto.Sha256.hash(
-              encoded.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    /** Decodes {@code encoded}, whose SHA-256 is {@code hash}. */
+    static Decoded of(String encoded, byte[] hash) {
       try {
         Transaction tx = TxCodec.decode(encoded);
         return new Decoded(tx, null, tx.id(), tx.idHex(), Hex.encode(hash));

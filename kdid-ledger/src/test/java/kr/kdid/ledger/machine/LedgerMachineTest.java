@@ -651,4 +651,39 @@ class LedgerMachineTest {
     assertThat(new LedgerReader(f.store).resolve(a.did().toString(), null).metadata().versionId())
         .isEqualTo("1");
   }
+
+  @Test
+  void aTransactionDecodedAtAdmissionIsNotDecodedAgainWhenItsBlockIsPrepared() throws Exception {
+    Actor a = f.registered();
+    Actor b = f.registered();
+    Transaction admitted = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
+    Transaction other = b.sign(CHAIN, new TxBody.DidUpdate(b.did(), 1, b.document()));
+    f.machine.check(admitted, 0);
+    assertThat(f.machine.admittedPending()).isEqualTo(1);
+
+    var proposal =
+        new kr.kdid.ledger.block.BlockProposal(
+            "node-1", 0, List.of(admitted.encoded(), other.encoded()));
+    LedgerMachine.PreparedBlock prepared = f.machine.prepare(proposal);
+
+    // The admitted transaction is the very object decoded at admission (and the memo is used up);
+    // the other one was decoded from its encoding.
+    assertThat(prepared.txs.get(0).tx()).isSameAs(admitted);
+    assertThat(prepared.txs.get(1).tx()).isNotSameAs(other).isEqualTo(other);
+    assertThat(f.machine.admittedPending()).isZero();
+    // Both prepare the same: ids and hashes as decoding gives them, and a valid block.
+    LedgerMachine.PreparedBlock fresh = f.machine.prepare(proposal);
+    assertThat(fresh.txs.get(0).tx()).isNotSameAs(admitted).isEqualTo(admitted);
+    for (int i = 0; i < 2; i++) {
+      assertThat(prepared.txs.get(i).idHex()).isEqualTo(fresh.txs.get(i).idHex());
+      assertThat(prepared.txs.get(i).hashHex()).isEqualTo(fresh.txs.get(i).hashHex());
+    }
+    AppliedBlock applied = f.machine.apply(f.machine.lastApplied().logIndex() + 1, prepared);
+    assertThat(applied.block().outcomes()).allMatch(TxOutcome::valid);
+
+    // A check that rejects remembers nothing.
+    Transaction replay = admitted;
+    assertThatThrownBy(() -> f.machine.check(replay, 0)).isInstanceOf(TxRejectedException.class);
+    assertThat(f.machine.admittedPending()).isZero();
+  }
 }
