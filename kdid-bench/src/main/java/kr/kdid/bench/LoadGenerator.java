@@ -199,6 +199,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       Thread.sleep(500L * attempt);
       created = run(missing, 0, 1);
     }
+    updaters = actors.stream().map(a -> a.did().toString()).toList();
     for (Workloads.Actor a : actors) {
       out.add(
           IntStream.range(0, perClient)
@@ -261,6 +262,31 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     return e.getClass().getSimpleName() + ": " + (m.length() > 80 ? m.substring(0, 80) : m);
   }
 
+  /**
+   * For didUpdate, each client's DID (client i's transaction j names version j + 1 as the previous
+   * one); null for other workloads.
+   */
+  private List<String> updaters;
+
+  /**
+   * After a failed request of a didUpdate client (an I/O error, a refusal), the index of the
+   * transaction that follows the DID's current version on the ledger, as a real client would
+   * resolve again; -1 if it cannot be read. Without this, one lost request failed every later
+   * update of that client as STALE_VERSION.
+   */
+  private int resync(int client) {
+    try {
+      JsonNode r = getJson("/1.0/identifiers/" + updaters.get(client));
+      long version = Long.parseLong(r.path("didDocumentMetadata").path("versionId").asText("0"));
+      return version >= 1 && version <= Integer.MAX_VALUE ? (int) version - 1 : -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** Runs items [from, to) of every client's list concurrently. */
   private Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
     int n = perClient.size() * (to - from);
@@ -274,10 +300,13 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         List<String> mine = perClient.get(ci);
         // Clients spread evenly over the nodes; each node forwards its blocks to the leader.
         URI node = targets == null ? url : targets.get(ci % targets.size());
+        int client = ci;
         ex.submit(
             () -> {
               try (MiniHttpClient c = new MiniHttpClient(node.getHost(), node.getPort())) {
+                int retries = 0;
                 for (int i = from; i < to; i++) {
+                  boolean failed = true;
                   byte[] body =
                       ("{\"tx\":\"" + mine.get(i) + "\"}").getBytes(StandardCharsets.US_ASCII);
                   long t0 = System.nanoTime();
@@ -287,12 +316,28 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                     if (r.status() == 200) {
                       lat[next.getAndIncrement()] = t;
                       committed.increment();
+                      failed = false;
+                      retries = 0;
                     } else {
                       String code = Json.parse(r.body()).path("error").asText("HTTP_" + r.status());
                       errors.merge(code, 1, Integer::sum);
                     }
                   } catch (IOException e) {
                     errors.merge(errorName(e), 1, Integer::sum);
+                  }
+                  if (failed && updaters != null) {
+                    int j = resync(client);
+                    if (j == to) {
+                      break; // the failed request had been committed, and it was the last one
+                    }
+                    // Three tries of one transaction in a row at most: a refusal that repeats
+                    // cannot hold a client forever. A client that cannot go on stops and is
+                    // counted under CLIENT_STOPPED.
+                    if (j < from || j >= to || (j <= i && ++retries > 3)) {
+                      errors.merge("CLIENT_STOPPED", 1, Integer::sum);
+                      break;
+                    }
+                    i = j - 1; // the loop's increment makes it j
                   }
                 }
               }
