@@ -137,8 +137,13 @@ public final class LedgerMachine implements LedgerStateMachine {
     admitted.put(new ByteKey(tx.encodedHash()), tx);
   }
 
-  /** Most transactions kept decoded between admission and the preparing of their block. */
-  static final int ADMITTED_CAPACITY = 65_536;
+  /**
+   * Most transactions kept decoded between admission and the preparing of their block: far more
+   * than are in flight at thousands of transactions per second (a block is prepared within tens of
+   * milliseconds of admission), while bounding what admitted transactions that never reach a block
+   * (a full queue, a lost leader) can hold, at a few KiB each.
+   */
+  static final int ADMITTED_CAPACITY = 16_384;
 
   /**
    * Transactions this node decoded at admission ({@link #check}), by the hash of their encoding,
