@@ -266,7 +266,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
    * For didUpdate, each client's DID (client i's transaction j names version j + 1 as the previous
    * one); null for other workloads.
    */
-  private List<String> updaters;
+  List<String> updaters;
 
   /**
    * After a failed request of a didUpdate client (an I/O error, a refusal), the index of the
@@ -279,7 +279,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       JsonNode r = getJson("/1.0/identifiers/" + updaters.get(client));
       long version = Long.parseLong(r.path("didDocumentMetadata").path("versionId").asText("0"));
       return version >= 1 && version <= Integer.MAX_VALUE ? (int) version - 1 : -1;
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException | RuntimeException e) {
+      // Unreachable, not JSON (an error page), no version: the client cannot know where it is.
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -287,8 +288,20 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     }
   }
 
+  /**
+   * The machine-readable error code of a refused request, or HTTP_{status} when the body carries
+   * none (not JSON: an error page from something in between).
+   */
+  static String errorCode(MiniHttpClient.Response r) {
+    try {
+      return Json.parse(r.body()).path("error").asText("HTTP_" + r.status());
+    } catch (RuntimeException e) {
+      return "HTTP_" + r.status();
+    }
+  }
+
   /** Runs items [from, to) of every client's list concurrently. */
-  private Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
+  Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
     int n = perClient.size() * (to - from);
     long[] lat = new long[n];
     AtomicInteger next = new AtomicInteger();
@@ -319,8 +332,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                       failed = false;
                       retries = 0;
                     } else {
-                      String code = Json.parse(r.body()).path("error").asText("HTTP_" + r.status());
-                      errors.merge(code, 1, Integer::sum);
+                      errors.merge(errorCode(r), 1, Integer::sum);
                     }
                   } catch (IOException e) {
                     errors.merge(errorName(e), 1, Integer::sum);
@@ -340,6 +352,9 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                     i = j - 1; // the loop's increment makes it j
                   }
                 }
+              } catch (RuntimeException e) {
+                // Never lose a client silently (a task's exception would vanish in its future).
+                errors.merge("CLIENT_FAILED: " + e, 1, Integer::sum);
               }
             });
       }

@@ -5,8 +5,13 @@ import kr.kdid.ledger.smt.ByteKey;
 
 /**
  * A bounded cache of immutable values, in two generations: when the young one fills up, it becomes
- * the old one and the previous old one is dropped. Recently written or read entries stay; lookups
- * cost at most two hash probes. Thread-safe.
+ * the old one and the previous old one is dropped. Lookups cost at most two hash probes.
+ * Thread-safe.
+ *
+ * <p>An entry found in the old generation is not copied into the young one. The cache holds state
+ * tree nodes: a node read while updating the tree is replaced in the same block by the new node on
+ * its path, so the old node is not read again (only proofs against earlier roots would), and
+ * copying it would cost a write into a large map per read for nothing.
  */
 final class NodeCache {
   private final int generationSize;
@@ -25,13 +30,7 @@ final class NodeCache {
 
   byte[] get(ByteKey k) {
     byte[] v = young.get(k);
-    if (v == null) {
-      v = old.get(k);
-      if (v != null) {
-        put(k, v);
-      }
-    }
-    return v;
+    return v != null ? v : old.get(k);
   }
 
   void put(ByteKey k, byte[] v) {
