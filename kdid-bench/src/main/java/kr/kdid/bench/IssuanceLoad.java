@@ -86,7 +86,7 @@ public final class IssuanceLoad implements Callable<Integer> {
   }
 
   /** One prepared flow: the offer's codes and the holder's keys. */
-  private record Flow(String code, String txCode, List<SoftwareKey> keys) {}
+  record Flow(String code, String txCode, List<SoftwareKey> keys) {}
 
   Result measure() throws Exception {
     ServerProcess server = null;
@@ -126,43 +126,53 @@ public final class IssuanceLoad implements Callable<Integer> {
             () -> {
               try (MiniHttpClient h = new MiniHttpClient(target.getHost(), target.getPort())) {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                  ObjectNode enrol = Json.object();
-                  enrol.put("personRef", "load:" + i + ":" + System.nanoTime());
-                  enrol.set("claims", sample.claims());
-                  MiniHttpClient.Response r =
-                      h.send(
-                          "POST",
-                          "/admin/issuers/police/applicants",
-                          "application/json",
-                          "Bearer " + token,
-                          Json.bytes(enrol));
-                  if (r.status() != 201) {
-                    errors.merge("enrol HTTP " + r.status(), 1, Integer::sum);
-                    continue;
+                  try {
+                    ObjectNode enrol = Json.object();
+                    enrol.put("personRef", "load:" + i + ":" + System.nanoTime());
+                    enrol.set("claims", sample.claims());
+                    MiniHttpClient.Response r =
+                        h.send(
+                            "POST",
+                            "/admin/issuers/police/applicants",
+                            "application/json",
+                            "Bearer " + token,
+                            Json.bytes(enrol));
+                    if (r.status() != 201) {
+                      errors.merge("enrol HTTP " + r.status(), 1, Integer::sum);
+                      continue;
+                    }
+                    String applicant = Json.parse(r.body()).path("applicantId").asText();
+                    MiniHttpClient.Response o =
+                        h.send(
+                            "POST",
+                            "/admin/issuers/police/offers",
+                            "application/json",
+                            "Bearer " + token,
+                            Json.bytes(Json.object().put("applicantId", applicant)));
+                    if (o.status() / 100 != 2) {
+                      errors.merge("offer HTTP " + o.status(), 1, Integer::sum);
+                      continue;
+                    }
+                    JsonNode offer = Json.parse(o.body());
+                    List<SoftwareKey> keys = new ArrayList<>(batch);
+                    for (int k = 0; k < batch; k++) {
+                      keys.add(SoftwareKey.generate(SignatureAlgorithm.ES256));
+                    }
+                    out[i] =
+                        new Flow(
+                            offer
+                                .path("credentialOffer")
+                                .path("grants")
+                                .path(GRANT)
+                                .path("pre-authorized_code")
+                                .asText(),
+                            offer.path("txCode").asText(),
+                            keys);
+                  } catch (RuntimeException e) {
+                    // Never lose a client silently (a task's exception would vanish in its
+                    // future, and its flows would be missing from the measured run).
+                    errors.merge("prepare: " + e, 1, Integer::sum);
                   }
-                  String applicant = Json.parse(r.body()).path("applicantId").asText();
-                  MiniHttpClient.Response o =
-                      h.send(
-                          "POST",
-                          "/admin/issuers/police/offers",
-                          "application/json",
-                          "Bearer " + token,
-                          Json.bytes(Json.object().put("applicantId", applicant)));
-                  JsonNode offer = Json.parse(o.body());
-                  List<SoftwareKey> keys = new ArrayList<>(batch);
-                  for (int k = 0; k < batch; k++) {
-                    keys.add(SoftwareKey.generate(SignatureAlgorithm.ES256));
-                  }
-                  out[i] =
-                      new Flow(
-                          offer
-                              .path("credentialOffer")
-                              .path("grants")
-                              .path(GRANT)
-                              .path("pre-authorized_code")
-                              .asText(),
-                          offer.path("txCode").asText(),
-                          keys);
                 }
               } catch (IOException e) {
                 errors.merge(LoadGenerator.errorName(e), 1, Integer::sum);
@@ -225,7 +235,7 @@ public final class IssuanceLoad implements Callable<Integer> {
     }
   }
 
-  private Result run(URI target, List<Flow> work) throws InterruptedException {
+  Result run(URI target, List<Flow> work) throws InterruptedException {
     int n = work.size();
     long[] flowLat = new long[n];
     long[] credLat = new long[n];
@@ -293,6 +303,10 @@ public final class IssuanceLoad implements Callable<Integer> {
                     credLat[slot] = (t2 - t1) / 1000;
                   } catch (IOException e) {
                     errors.merge(LoadGenerator.errorName(e), 1, Integer::sum);
+                  } catch (RuntimeException e) {
+                    // An answer that is not what the protocol says (not JSON, say): count it
+                    // and go on with the next flow, never lose the client silently.
+                    errors.merge("unexpected answer: " + e, 1, Integer::sum);
                   }
                 }
               }
@@ -307,9 +321,14 @@ public final class IssuanceLoad implements Callable<Integer> {
     return new Result(done.get(), credentials.intValue(), seconds, fl, cl, errors);
   }
 
-  private static String code(MiniHttpClient.Response r) {
-    JsonNode n = Json.parse(r.body());
-    return n.path("kdid_error").asText(n.path("error").asText("HTTP_" + r.status()));
+  /** A refusal's error code: K-DID's own, else the OAuth one, else HTTP_{status} (not JSON). */
+  static String code(MiniHttpClient.Response r) {
+    try {
+      JsonNode n = Json.parse(r.body());
+      return n.path("kdid_error").asText(n.path("error").asText("HTTP_" + r.status()));
+    } catch (RuntimeException e) {
+      return "HTTP_" + r.status();
+    }
   }
 
   private static String proof(SoftwareKey k, String aud, String nonce, long iat) {
