@@ -269,7 +269,7 @@ public final class IssuanceLoad implements Callable<Integer> {
                             null,
                             form.getBytes(StandardCharsets.US_ASCII));
                     if (t.status() != 200) {
-                      errors.merge("token " + code(t), 1, Integer::sum);
+                      errors.merge("token " + t.errorCode("kdid_error", "error"), 1, Integer::sum);
                       continue;
                     }
                     String access = Json.parse(t.body()).path("access_token").asText();
@@ -293,7 +293,8 @@ public final class IssuanceLoad implements Callable<Integer> {
                             Json.bytes(req));
                     long t2 = System.nanoTime();
                     if (cr.status() != 200) {
-                      errors.merge("credential " + code(cr), 1, Integer::sum);
+                      errors.merge(
+                          "credential " + cr.errorCode("kdid_error", "error"), 1, Integer::sum);
                       continue;
                     }
                     int got = Json.parse(cr.body()).path("credentials").size();
@@ -319,16 +320,6 @@ public final class IssuanceLoad implements Callable<Integer> {
     Arrays.sort(fl);
     Arrays.sort(cl);
     return new Result(done.get(), credentials.intValue(), seconds, fl, cl, errors);
-  }
-
-  /** A refusal's error code: K-DID's own, else the OAuth one, else HTTP_{status} (not JSON). */
-  static String code(MiniHttpClient.Response r) {
-    try {
-      JsonNode n = Json.parse(r.body());
-      return n.path("kdid_error").asText(n.path("error").asText("HTTP_" + r.status()));
-    } catch (RuntimeException e) {
-      return "HTTP_" + r.status();
-    }
   }
 
   private static String proof(SoftwareKey k, String aud, String nonce, long iat) {

@@ -288,18 +288,6 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     }
   }
 
-  /**
-   * The machine-readable error code of a refused request, or HTTP_{status} when the body carries
-   * none (not JSON: an error page from something in between).
-   */
-  static String errorCode(MiniHttpClient.Response r) {
-    try {
-      return Json.parse(r.body()).path("error").asText("HTTP_" + r.status());
-    } catch (RuntimeException e) {
-      return "HTTP_" + r.status();
-    }
-  }
-
   /** Runs items [from, to) of every client's list concurrently. */
   Result run(List<List<String>> perClient, int from, int to) throws InterruptedException {
     int n = perClient.size() * (to - from);
@@ -332,7 +320,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                       failed = false;
                       retries = 0;
                     } else {
-                      errors.merge(errorCode(r), 1, Integer::sum);
+                      errors.merge(r.errorCode("error"), 1, Integer::sum);
                     }
                   } catch (IOException e) {
                     errors.merge(errorName(e), 1, Integer::sum);

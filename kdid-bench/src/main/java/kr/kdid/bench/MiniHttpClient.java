@@ -27,7 +27,26 @@ final class MiniHttpClient implements AutoCloseable {
   }
 
   /** A response: status and body. */
-  record Response(int status, byte[] body) {}
+  record Response(int status, byte[] body) {
+    /**
+     * A refusal's machine-readable code: the first of the JSON body's {@code fields} present, or
+     * HTTP_{status} when there is none or the body is not JSON (an error page from something in
+     * between).
+     */
+    String errorCode(String... fields) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode n = kr.kdid.core.json.Json.parse(body);
+        for (String f : fields) {
+          if (n.hasNonNull(f)) {
+            return n.get(f).asText();
+          }
+        }
+      } catch (RuntimeException e) {
+        // not JSON
+      }
+      return "HTTP_" + status;
+    }
+  }
 
   private void connect() throws IOException {
     socket = new Socket();
