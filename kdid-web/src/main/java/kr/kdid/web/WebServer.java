@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+  /**
+   * Connections the operating system holds for the server before it accepts them (capped by the
+   * system's own limit, {@code net.core.somaxconn} on Linux). Java's default is 50: a burst of a
+   * few hundred clients connecting at once (a polling station opening, a load test starting)
+   * overflowed it, and the kernel dropped the overflow, so some clients saw their connection reset.
+   */
+  public static final int ACCEPT_QUEUE = 1024;
 
   /** Default request size limit: transactions are at most 2 MiB. */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 4L << 20;
@@ -47,6 +57,11 @@ public final class WebServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return app.port();
+  }
+
+  /** The accept queue the server's connector asked the operating system for. */
+  int acceptQueueSize() {
+    return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getAcceptQueueSize();
   }
 
   public PrometheusMeterRegistry metrics() {
@@ -98,6 +113,16 @@ public final class WebServer implements AutoCloseable {
                 config.http.defaultContentType = Http.JSON;
                 config.jetty.host = host;
                 config.jetty.port = port;
+                // The connector Javalin would make by default, with a deeper accept queue.
+                config.jetty.addConnector(
+                    (server, http) -> {
+                      ServerConnector c =
+                          new ServerConnector(server, new HttpConnectionFactory(http));
+                      c.setHost(host);
+                      c.setPort(port);
+                      c.setAcceptQueueSize(ACCEPT_QUEUE);
+                      return c;
+                    });
                 config.routes.exception(
                     ApiException.class,
                     (e, ctx) ->
