@@ -113,6 +113,9 @@ public final class WebServer implements AutoCloseable {
                 config.http.defaultContentType = Http.JSON;
                 config.jetty.host = host;
                 config.jetty.port = port;
+                // Errors Jetty answers before routing (oversized headers or URI, a request line
+                // that is not HTTP) in K-DID's JSON error shape too.
+                config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 // The connector Javalin would make by default, with a deeper accept queue.
                 config.jetty.addConnector(
                     (server, http) -> {
@@ -132,7 +135,13 @@ public final class WebServer implements AutoCloseable {
                     HttpResponseException.class,
                     (e, ctx) -> {
                       int s = e.getStatus();
-                      Http.json(ctx, s, Http.error(s, codeFor(s), messageFor(s, e.getMessage())));
+                      Http.json(
+                          ctx,
+                          s,
+                          Http.error(
+                              s,
+                              JsonErrorHandler.codeFor(s),
+                              JsonErrorHandler.messageFor(s, e.getMessage())));
                     });
                 config.routes.exception(
                     Exception.class,
@@ -170,24 +179,6 @@ public final class WebServer implements AutoCloseable {
               });
       app.start();
       return new WebServer(app, metrics);
-    }
-
-    private static String codeFor(int status) {
-      return switch (status) {
-        case 400 -> "BAD_REQUEST";
-        case 404 -> "NOT_FOUND";
-        case 405 -> "METHOD_NOT_ALLOWED";
-        case 413 -> "PAYLOAD_TOO_LARGE";
-        case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-        default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
-      };
-    }
-
-    private static String messageFor(int status, String message) {
-      if (status == 413) {
-        return "the request body is too large";
-      }
-      return message == null || message.isBlank() ? "HTTP " + status : message;
     }
   }
 }
