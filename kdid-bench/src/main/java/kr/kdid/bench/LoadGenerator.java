@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,13 +121,39 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       System.out.println("warming up...");
       run(perClient, 0, warmup / clients);
       System.out.println("measuring...");
-      return run(perClient, warmup / clients, (warmup + txs) / clients);
+      Optional<ThreadCpu> cpu = ThreadCpu.of(measuredProcesses(node));
+      ThreadCpu.Snapshot before = cpu.map(ThreadCpu::snapshot).orElse(null);
+      Result r = run(perClient, warmup / clients, (warmup + txs) / clients);
+      cpu.ifPresent(c -> System.out.print(ThreadCpu.format(before, c.snapshot(), r.committed())));
+      return r;
     } finally {
       if (node != null) {
         node.close();
         url = null;
       }
     }
+  }
+
+  /**
+   * The processes whose CPU the measurement reports: this load generator and, if it started them,
+   * the node or the cluster's node JVMs.
+   */
+  private static Map<Long, String> measuredProcesses(ServerProcess node) {
+    Map<Long, String> out = new LinkedHashMap<>();
+    if (node != null) {
+      List<ProcessHandle> jvms =
+          node.process.descendants().filter(ProcessHandle::isAlive).sorted().toList();
+      if (jvms.isEmpty()) {
+        out.put(node.process.pid(), "node");
+      } else {
+        out.put(node.process.pid(), "cluster launcher");
+        for (int i = 0; i < jvms.size(); i++) {
+          out.put(jvms.get(i).pid(), "node " + (i + 1));
+        }
+      }
+    }
+    out.put(ProcessHandle.current().pid(), "load generator");
+    return out;
   }
 
   private JsonNode getJson(String path) throws IOException, InterruptedException {
