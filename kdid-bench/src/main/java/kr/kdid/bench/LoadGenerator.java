@@ -147,8 +147,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         out.put(node.process.pid(), "node");
       } else {
         out.put(node.process.pid(), "cluster launcher");
-        for (int i = 0; i < jvms.size(); i++) {
-          out.put(jvms.get(i).pid(), "node " + (i + 1));
+        for (ProcessHandle jvm : jvms) {
+          out.put(jvm.pid(), "node pid " + jvm.pid());
         }
       }
     }

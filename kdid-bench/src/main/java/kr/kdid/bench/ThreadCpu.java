@@ -63,7 +63,7 @@ final class ThreadCpu {
             v[1] += s.get().system;
           }
         }
-      } catch (IOException e) {
+      } catch (IOException | java.nio.file.DirectoryIteratorException e) {
         // The process ended: it has no more threads to count.
       }
     }
