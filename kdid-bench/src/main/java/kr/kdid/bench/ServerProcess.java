@@ -121,10 +121,12 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
-    String linger = System.getProperty("kdid.block.lingerMillis");
-    if (linger != null) {
-      cmd.add("-Dkdid.block.lingerMillis=" + linger);
-    }
+    // The tool's own -Dkdid.* settings go to the server (and, through `kdid cluster up`, to every
+    // node), so that a setting can be compared under the same load.
+    System.getProperties().stringPropertyNames().stream()
+        .filter(n -> n.startsWith("kdid."))
+        .sorted()
+        .forEach(n -> cmd.add("-D" + n + "=" + System.getProperty(n)));
     return cmd;
   }
 
