@@ -117,7 +117,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** This JVM's java with the options every server needs. */
-  private static List<String> javaCommand() {
+  static List<String> javaCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
