@@ -40,7 +40,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "load",
     mixinStandardHelpOptions = true,
-    description = "HTTP load generator for a K-DID ledger node.")
+    description = {
+      "HTTP load generator for a K-DID ledger node or cluster: signed transactions from many"
+          + " concurrent clients, each waiting for its commit; reports tx/s and p50/p99 commit"
+          + " latency.",
+      "On Linux it also prints the CPU of every thread group of the node(s) it started and of"
+          + " itself while measuring (from /proc). Its -Dkdid.* settings are passed to the node(s)."
+    })
 public final class LoadGenerator implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--url", description = "Node to load (default: start one).")
