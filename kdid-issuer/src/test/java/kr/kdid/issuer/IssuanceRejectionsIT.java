@@ -117,6 +117,27 @@ class IssuanceRejectionsIT {
           400,
           "UNSUPPORTED_MEDIA_TYPE");
       assertError(f.get("/issuers/police/offers/nope"), 404, "UNKNOWN_OFFER");
+      String grant = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Apre-authorized_code";
+      for (String bad : List.of("&pre-authorized_code=abc%zz", "&pre-authorized_code=%")) {
+        assertError(
+            f.send(
+                "POST",
+                "/issuers/police/token",
+                "application/x-www-form-urlencoded",
+                (grant + bad).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                null),
+            400,
+            "MALFORMED_PARAMETER");
+      }
+      assertError(
+          f.send(
+              "POST",
+              "/issuers/police/token",
+              "application/x-www-form-urlencoded",
+              (grant + "&tx_code=1&tx_code=2").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              null),
+          400,
+          "REPEATED_PARAMETER");
     }
   }
 

@@ -230,6 +230,14 @@ public final class IssuerApi {
     }
     Map<String, String> out = new HashMap<>();
     for (Map.Entry<String, List<String>> e : ctx.formParamMap().entrySet()) {
+      if (e.getValue().isEmpty()) {
+        // The form parser keeps the name of a value it cannot decode (bad %-encoding).
+        throw new Oid4vciError(
+            400,
+            "invalid_request",
+            "MALFORMED_PARAMETER",
+            "parameter " + e.getKey() + " is not validly percent-encoded");
+      }
       if (e.getValue().size() != 1) {
         throw new Oid4vciError(
             400,
