@@ -246,6 +246,9 @@ public final class NodeBootstrap {
           e);
     }
     try {
+      if (!resync) {
+        awaitLogReplayed(opts, machine, orderer, cluster.peers().size() == 1);
+      }
       if (head < 0) {
         awaitGenesis(opts, vault, machine, nodeKey, cluster, orderer);
       }
@@ -408,6 +411,68 @@ public final class NodeBootstrap {
       }
     }
     opts.say().accept("re-synced from the peers: at block " + machine.lastApplied().height());
+  }
+
+  /**
+   * Waits until this node has re-applied, from its own Raft log, the blocks its store did not yet
+   * have on disk when it stopped (the Raft log is the store's write-ahead log: after a crash the
+   * store reopens at its last flush). Until then it would answer reads from an older ledger than it
+   * had acknowledged. A node of its own waits until it leads and has applied everything it
+   * committed; a cluster member waits for the entries its log already knew were committed, and
+   * needs no quorum for that.
+   */
+  private static void awaitLogReplayed(
+      NodeOptions opts, LedgerMachine machine, RaftOrderer orderer, boolean alone) {
+    long storedHeight = machine.lastApplied().height();
+    long started = System.nanoTime();
+    long nextSay = started + TimeUnit.SECONDS.toNanos(3);
+    long target = -1;
+    while (true) {
+      long[] ac;
+      try {
+        ac = orderer.appliedAndCommitted();
+      } catch (IOException e) {
+        ac = null;
+      }
+      if (!orderer.healthy()) {
+        throw new NodeStartupException(
+            "the node stopped while re-applying its Raft log: see the log above");
+      }
+      if (ac != null) {
+        target = Math.max(target, ac[1]);
+        boolean ready = alone ? orderer.leaderId() != null && ac[0] >= ac[1] : ac[0] >= target;
+        if (ready) {
+          break;
+        }
+      }
+      long now = System.nanoTime();
+      if (now > nextSay && target > machine.lastApplied().logIndex()) {
+        nextSay = now + TimeUnit.SECONDS.toNanos(5);
+        opts.say()
+            .accept(
+                "re-applying the Raft log: at block "
+                    + machine.lastApplied().height()
+                    + (ac == null ? "" : " (log entry " + ac[0] + " of " + target + ")"));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NodeStartupException("interrupted while re-applying the Raft log", e);
+      }
+    }
+    long height = machine.lastApplied().height();
+    if (height > storedHeight) {
+      opts.say()
+          .accept(
+              "re-applied the Raft log: blocks "
+                  + (storedHeight + 1)
+                  + " to "
+                  + height
+                  + " were not yet on disk in the ledger store ("
+                  + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                  + " ms)");
+    }
   }
 
   /** True if another peer's ledger API answers with a chain. */

@@ -32,12 +32,17 @@ final class TestNode implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   TestNode(Path dir) {
+    this(dir, s -> {});
+  }
+
+  /** A node whose progress messages go to {@code say}. */
+  TestNode(Path dir, java.util.function.Consumer<String> say) {
     this.dir = dir;
     this.vault =
         SoftwareKeyVault.open(
             dir.resolve("keys"), PASS, Argon2Params.TEST_ONLY, new SecureRandom());
     NodeOptions opts =
-        new NodeOptions(dir, "node-1", CHAIN, 2000, 2, 50_000, Clock.systemUTC(), s -> {});
+        new NodeOptions(dir, "node-1", CHAIN, 2000, 2, 50_000, Clock.systemUTC(), say);
     var metrics = WebServer.newMetrics();
     this.node = NodeBootstrap.start(opts, vault, metrics);
     LedgerApi api = new LedgerApi(node);

@@ -25,9 +25,12 @@ import kr.kdid.ledger.block.BlockProposal;
  *   <li><b>Failures.</b> A business rejection is a result (an invalid transaction). An exception
  *       from apply is an internal fault, such as a storage failure: the engine must stop this
  *       replica rather than skip the entry, because skipping would fork the ledger.
- *   <li><b>Durable.</b> When apply returns, the block and its effects are committed to the store; a
- *       crash afterwards loses nothing, a crash during apply loses the whole block, never half of
- *       it.
+ *   <li><b>Atomic; durable through the engine's log.</b> When apply returns, the block and its
+ *       effects are committed to the store as one write, but possibly in memory only: the engine's
+ *       log, synced before an entry is applied, is the write-ahead log. After a crash the store
+ *       reopens at a block boundary at or after its last {@link #snapshot} (never half a block),
+ *       {@link #lastApplied()} says which, and the engine re-delivers the entries after it. So the
+ *       engine keeps every entry after its last snapshot, and a crash loses nothing.
  *   <li><b>Snapshots.</b> {@link #snapshot} copies the whole ledger as of {@link #lastApplied()}; a
  *       replica restored from it resumes applying at the next log index. The engine uses this to
  *       compact its log and to bring new or wiped replicas up to date.

@@ -6,9 +6,9 @@ import kr.kdid.ledger.smt.SmtNodeStore;
 import kr.kdid.ledger.state.StateReader;
 
 /**
- * Durable storage of one node's copy of the ledger: blocks, world state, state-tree and
- * history-tree nodes, and the indexes the rules need (transaction ids, used nonces, anchored
- * commitments). The state machine is its only writer.
+ * Storage of one node's copy of the ledger: blocks, world state, state-tree and history-tree nodes,
+ * and the indexes the rules need (transaction ids, used nonces, anchored commitments). The state
+ * machine is its only writer.
  *
  * <p>Reads are thread-safe and may run during a commit; each read sees the store either before or
  * after a commit, never half of one. Implementations: RocksDB in the node, memory in tests.
@@ -47,7 +47,10 @@ public interface LedgerStore extends StateReader, SmtNodeStore, AutoCloseable {
   long historySize();
 
   /**
-   * Writes a block and all its effects atomically and durably, then makes them visible.
+   * Writes a block and all its effects atomically, then makes them visible. The write need not be
+   * on disk yet (the consensus log is the write-ahead log; see {@link LedgerStateMachine}): after a
+   * crash the store may reopen at an earlier block, never inside one, and never before its last
+   * {@link #snapshot}.
    *
    * @throws LedgerStorageException if the write fails; the store is then unchanged
    */
@@ -55,7 +58,7 @@ public interface LedgerStore extends StateReader, SmtNodeStore, AutoCloseable {
 
   /**
    * Writes a consistent copy of the whole store into {@code dir} (which must not exist) and returns
-   * the position it reflects.
+   * the position it reflects. Afterwards the store itself is on disk at least up to that position.
    *
    * @throws LedgerStorageException if the copy cannot be made
    */
