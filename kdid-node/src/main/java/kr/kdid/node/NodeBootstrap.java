@@ -228,8 +228,9 @@ public final class NodeBootstrap {
                   opts.blockLingerMillis(),
                   opts.queueCapacity(),
                   // Block proposals in flight at once: one. Transactions gather while a block is
-                  // replicated and applied, so blocks are large and their fixed cost (a Raft
-                  // entry, a synced write, a signature and, in a cluster, a co-signature on every
+                  // replicated and applied, so blocks are large and their fixed cost (a synced
+                  // Raft entry, a ledger write, a signature and, in a cluster, a co-signature on
+                  // every
                   // node) is shared. With 8 in flight a 3-node cluster on one host cut blocks of
                   // about 10 transactions and committed a third less, and a single node under 128
                   // didCreate clients cut blocks of 14 and committed a tenth less (decision 0007).

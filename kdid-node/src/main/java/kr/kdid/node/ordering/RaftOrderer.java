@@ -462,7 +462,7 @@ public final class RaftOrderer implements Orderer {
   /**
    * Hands a batch to consensus; the slot it holds is freed when that completes. The leader cuts the
    * blocks: a follower hands its batch over, so that the cluster makes few large blocks (each costs
-   * a synced write and a signature on every node).
+   * a synced log entry, a ledger write and a signature on every node).
    */
   private void submit(List<Transaction> batch, List<String> encoded, List<Cosignature> cos) {
     (isLeader() ? proposeBatch(batch, encoded, cos) : forward(batch, encoded, cos))

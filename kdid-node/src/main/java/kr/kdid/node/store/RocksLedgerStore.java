@@ -149,7 +149,8 @@ public final class RocksLedgerStore implements LedgerStore {
             // different blocks (which replaying the Raft log could not repair).
             .setAtomicFlush(true)
             // Sync table files as they are written, 1 MiB at a time, so that a flush does not
-            // end in one large fsync that the synced write of the next block waits behind.
+            // end in one large fsync that the Raft log's synced append of the next block waits
+            // behind.
             .setBytesPerSync(1L << 20)
             // One thread writes (the state machine): plain memtable inserts are cheaper than
             // the concurrent-insert mode.
