@@ -230,10 +230,10 @@ public final class NodeBootstrap {
                   // Block proposals in flight at once: one. Transactions gather while a block is
                   // replicated and applied, so blocks are large and their fixed cost (a synced
                   // Raft entry, a ledger write, a signature and, in a cluster, a co-signature on
-                  // every
-                  // node) is shared. With 8 in flight a 3-node cluster on one host cut blocks of
-                  // about 10 transactions and committed a third less, and a single node under 128
-                  // didCreate clients cut blocks of 14 and committed a tenth less (decision 0007).
+                  // every node) is shared. With 8 in flight a 3-node cluster on one host cut
+                  // blocks of about 10 transactions and committed a third less, and a single node
+                  // under 128 didCreate clients cut blocks of 14 and committed a tenth less
+                  // (decision 0007).
                   Integer.getInteger("kdid.raft.maxInFlight", 1),
                   cluster.peers().size() == 1 ? 150 : 400,
                   Long.getLong("kdid.raft.snapshotEvery", 10_000),
@@ -419,8 +419,9 @@ public final class NodeBootstrap {
    * have on disk when it stopped (the Raft log is the store's write-ahead log: after a crash the
    * store reopens at its last flush). Until then it would answer reads from an older ledger than it
    * had acknowledged. A node of its own waits until it leads and has applied everything it
-   * committed; a cluster member waits for the entries its log already knew were committed, and
-   * needs no quorum for that.
+   * committed. A cluster member waits for the entries its log knew were committed when it started
+   * (a fixed target, so that it starts even while the leader sends new entries faster than it
+   * applies them); it needs no quorum for that.
    */
   private static void awaitLogReplayed(
       NodeOptions opts, LedgerMachine machine, RaftOrderer orderer, boolean alone) {
@@ -428,6 +429,7 @@ public final class NodeBootstrap {
     long started = System.nanoTime();
     long nextSay = started + TimeUnit.SECONDS.toNanos(3);
     long target = -1;
+    long startTarget = Long.MIN_VALUE;
     while (true) {
       long[] ac;
       try {
@@ -441,19 +443,26 @@ public final class NodeBootstrap {
       }
       if (ac != null) {
         target = Math.max(target, ac[1]);
-        boolean ready = alone ? orderer.leaderId() != null && ac[0] >= ac[1] : ac[0] >= target;
+        if (startTarget == Long.MIN_VALUE) {
+          startTarget = ac[1];
+        }
+        boolean ready = alone ? orderer.leaderId() != null && ac[0] >= ac[1] : ac[0] >= startTarget;
         if (ready) {
           break;
         }
       }
       long now = System.nanoTime();
-      if (now > nextSay && target > machine.lastApplied().logIndex()) {
+      if (now > nextSay) {
         nextSay = now + TimeUnit.SECONDS.toNanos(5);
-        opts.say()
-            .accept(
-                "re-applying the Raft log: at block "
-                    + machine.lastApplied().height()
-                    + (ac == null ? "" : " (log entry " + ac[0] + " of " + target + ")"));
+        if (target > machine.lastApplied().logIndex()) {
+          opts.say()
+              .accept(
+                  "re-applying the Raft log: at block "
+                      + machine.lastApplied().height()
+                      + (ac == null ? "" : " (log entry " + ac[0] + " of " + target + ")"));
+        } else if (alone && orderer.leaderId() == null) {
+          opts.say().accept("waiting for the Raft group of this node to elect it leader");
+        }
       }
       try {
         Thread.sleep(20);
