@@ -19,7 +19,6 @@ import kr.kdid.ledger.machine.LedgerStorageException;
 import kr.kdid.ledger.machine.LedgerStore;
 import kr.kdid.ledger.machine.LogPosition;
 import kr.kdid.ledger.machine.TxLocation;
-import kr.kdid.ledger.smt.ByteKey;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -237,14 +236,13 @@ public final class RocksLedgerStore implements LedgerStore {
 
   @Override
   public byte[] get(byte[] hash) {
-    ByteKey k = new ByteKey(hash);
-    byte[] n = nodeCache.get(k);
+    byte[] n = nodeCache.get(hash);
     if (n != null) {
       return n;
     }
     n = get(smt, hash, "state tree node");
     if (n != null) {
-      nodeCache.put(k, n);
+      nodeCache.put(hash, n);
     }
     return n;
   }
@@ -364,7 +362,7 @@ public final class RocksLedgerStore implements LedgerStore {
           ByteBuffer.allocate(16).putLong(pos.logIndex()).putLong(pos.height()).array());
       batch.put(meta, KEY_HISTORY_SIZE, ByteBuffer.allocate(8).putLong(c.historySize()).array());
       db.write(blockWrites, batch);
-      c.smtNodes().forEach(nodeCache::put);
+      c.smtNodes().forEach((k, v) -> nodeCache.put(k.bytes(), v));
       historySize = c.historySize();
       lastApplied = pos;
     } catch (RocksDBException e) {
