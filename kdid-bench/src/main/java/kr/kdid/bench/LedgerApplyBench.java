@@ -66,12 +66,14 @@ public class LedgerApplyBench {
   public static final int BATCH = 5;
 
   /**
-   * Warm-up batches: long enough that the JIT has compiled the hot paths (with 3, the C2 compiler
-   * threads still took about a third of the CPU during the measured batches).
+   * Warm-up batches: long enough that the JIT has compiled the hot paths. With 3, the C2 compiler
+   * threads still took about a third of the CPU during the measured batches; with 12, 5%; with 24,
+   * under 1%.
    */
-  public static final int WARMUP = 12;
+  public static final int WARMUP = 24;
 
-  public static final int MEASURE = 5;
+  /** Measured batches: 10, since single batches on 2 shared cores vary by a third. */
+  public static final int MEASURE = 10;
 
   @Param({"1000"})
   public int blockSize;
