@@ -16,10 +16,11 @@ import java.util.Arrays;
  * was most of the collector's work under load (docs/benchmarks.md). Bytes written into an array
  * allocated once create no objects and no references for the collector to trace.
  *
- * <p>Layout: {@code sets} (a power of two) sets of two slots; a node's set is chosen by the first
- * bytes of its hash, which are uniformly spread. A slot holds the hash, then the node. A new node
- * goes into the first slot of its set and the previous first moves to the second, whose node is
- * dropped. A lookup reads both slots and never writes, so readers do not contend.
+ * <p>Layout: a power of two of sets of two slots; a node's set is given by low bits of its hash's
+ * second four bytes (any bytes of a SHA-256 hash are uniformly spread). A slot holds the hash, then
+ * the node. A new node goes into the first slot of its set and the previous first moves to the
+ * second, whose node is dropped. A lookup reads both slots and never writes, so readers do not
+ * contend.
  *
  * <p>Concurrency: each set has a version (a sequence lock). A writer makes it odd, writes, then
  * makes it even again; a reader that sees an odd version, or a different version after reading,
