@@ -30,7 +30,7 @@ import java.util.Arrays;
 final class NodeCache {
   static final int KEY = 32;
   static final int NODE = 65;
-  private static final int SLOT = 104; // key + node, rounded up to 8 bytes
+  static final int SLOT = 104; // key + node, rounded up to 8 bytes
   private static final int WAYS = 2;
 
   private static final VarHandle LONGS =

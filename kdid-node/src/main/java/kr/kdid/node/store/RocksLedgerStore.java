@@ -109,7 +109,17 @@ public final class RocksLedgerStore implements LedgerStore {
   private final WriteOptions blockWrites = new WriteOptions().setDisableWAL(true);
 
   /** State-tree nodes are immutable (keyed by their hash), so caching them is always safe. */
-  private final NodeCache nodeCache = new NodeCache(400_000);
+  private final NodeCache nodeCache =
+      new NodeCache(nodeCacheCapacity(Runtime.getRuntime().maxMemory()));
+
+  /**
+   * About half a million nodes (55 MB, allocated at open), or fewer on a small heap: the cache
+   * takes about a fortieth of the maximum heap, and no less than 16,384 nodes.
+   */
+  static int nodeCacheCapacity(long maxHeapBytes) {
+    long fortieth = maxHeapBytes / 40 / NodeCache.SLOT;
+    return (int) Math.max(16_384, Math.min(400_000, fortieth));
+  }
 
   private volatile LogPosition lastApplied;
   private volatile long historySize;

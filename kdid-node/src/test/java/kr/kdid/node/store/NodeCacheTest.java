@@ -36,6 +36,16 @@ class NodeCacheTest {
   }
 
   @Test
+  void theStoreSizesItsCacheByTheHeap() {
+    assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30)).isEqualTo(400_000);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(512L << 20))
+        .isEqualTo((512 << 20) / 40 / NodeCache.SLOT);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(64L << 20)).isEqualTo(16_384);
+    long bytes = (long) new NodeCache(400_000).capacity() * NodeCache.SLOT;
+    assertThat(bytes).isBetween(50L << 20, 56L << 20);
+  }
+
+  @Test
   void refusesWhatItCannotHoldCorrectly() {
     NodeCache c = new NodeCache(1000);
     byte[] zero = new byte[32];
