@@ -2,7 +2,9 @@ package kr.kdid.ledger.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.SoftwareKey;
@@ -23,14 +25,20 @@ class DidCacheTest {
   private final StateReader store = k -> state.get(k);
 
   private DidRecord record(long version) {
+    return recordOf(key, version);
+  }
+
+  /** A record of the DID of {@code k}, with a document holding that key. */
+  private static DidRecord recordOf(SoftwareKey k, long version) {
+    Did d = KdidMethod.didFor(k.publicKey());
     DidDocument doc =
-        DidDocument.builder(did)
+        DidDocument.builder(d)
             .method(
-                VerificationMethod.jwk(did.withFragment("key-1"), did, key.publicKey()),
+                VerificationMethod.jwk(d.withFragment("key-1"), d, k.publicKey()),
                 Relationship.CAPABILITY_INVOCATION)
             .build();
     return new DidRecord(
-        did, version, doc, false, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", version, "00");
+        d, version, doc, false, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", version, "00");
   }
 
   private void write(DidRecord r) {
@@ -94,17 +102,10 @@ class DidCacheTest {
   @Test
   void evictsTheLeastRecentlyUsed() {
     DidCache cache = new DidCache(2);
-    java.util.List<Did> dids = new java.util.ArrayList<>();
+    List<Did> dids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      SoftwareKey k = SoftwareKey.generate(SignatureAlgorithm.ES256);
-      Did d = KdidMethod.didFor(k.publicKey());
-      DidDocument doc =
-          DidDocument.builder(d)
-              .method(
-                  VerificationMethod.jwk(d.withFragment("key-1"), d, k.publicKey()),
-                  Relationship.CAPABILITY_INVOCATION)
-              .build();
-      DidRecord r = new DidRecord(d, 1, doc, false, "t", "t", 1, "00");
+      DidRecord r = recordOf(SoftwareKey.generate(SignatureAlgorithm.ES256), 1);
+      Did d = r.did();
       state.put(StateKeys.did(d), r.encode());
       dids.add(d);
       cache.get(d, store);

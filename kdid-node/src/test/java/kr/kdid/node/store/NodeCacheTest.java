@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import kr.kdid.core.crypto.Sha256;
 import org.junit.jupiter.api.Test;
 
@@ -108,36 +109,22 @@ class NodeCacheTest {
     AtomicLong hits = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      int offset = t;
+      // Two writers stepping by 7 and two readers by 5, from different starting entries.
+      threads.add(loop(stop, t, 7, i -> c.put(hashes[i % n], nodes[i % n])));
       threads.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    int i = offset;
-                    while (!stop.get()) {
-                      c.put(hashes[i % n], nodes[i % n]);
-                      i += 7;
-                    }
-                  }));
-    }
-    for (int t = 0; t < 2; t++) {
-      int offset = t * 13;
-      threads.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    int i = offset;
-                    while (!stop.get()) {
-                      byte[] got = c.get(hashes[i % n]);
-                      if (got != null) {
-                        hits.incrementAndGet();
-                        if (!Arrays.equals(got, nodes[i % n])) {
-                          wrong.set("wrong bytes for entry " + (i % n));
-                        }
-                      }
-                      i += 5;
-                    }
-                  }));
+          loop(
+              stop,
+              t * 13,
+              5,
+              i -> {
+                byte[] got = c.get(hashes[i % n]);
+                if (got != null) {
+                  hits.incrementAndGet();
+                  if (!Arrays.equals(got, nodes[i % n])) {
+                    wrong.set("wrong bytes for entry " + (i % n));
+                  }
+                }
+              }));
     }
     long until = System.nanoTime() + 1_000_000_000L;
     while (System.nanoTime() < until && hits.get() < 200_000 && wrong.get() == null) {
@@ -149,5 +136,16 @@ class NodeCacheTest {
     }
     assertThat(wrong.get()).isNull();
     assertThat(hits.get()).isPositive();
+  }
+
+  /** A thread calling {@code step} with start, start + stride, ... until {@code stop} is set. */
+  private static Thread loop(AtomicBoolean stop, int start, int stride, IntConsumer step) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              for (int i = start; !stop.get(); i += stride) {
+                step.accept(i);
+              }
+            });
   }
 }
