@@ -110,15 +110,54 @@ public final class RocksLedgerStore implements LedgerStore {
 
   /** State-tree nodes are immutable (keyed by their hash), so caching them is always safe. */
   private final NodeCache nodeCache =
-      new NodeCache(nodeCacheCapacity(Runtime.getRuntime().maxMemory()));
+      new NodeCache(
+          nodeCacheCapacity(
+              Runtime.getRuntime().maxMemory(), System.getProperty(NODE_CACHE_PROPERTY)));
+
+  /** System property that sets the node cache's size in nodes, overriding the default. */
+  public static final String NODE_CACHE_PROPERTY = "kdid.store.nodeCache";
+
+  static final int MIN_CACHED_NODES = 16_384;
+
+  /** Most nodes by default (2^21 slots, 218 MB). */
+  static final int DEFAULT_MAX_CACHED_NODES = 2_000_000;
+
+  /** Most nodes the property may ask for (about 1.7 GB; more would overflow the array's size). */
+  static final int MAX_CACHED_NODES = 16_000_000;
 
   /**
-   * About half a million nodes (55 MB, allocated at open), or fewer on a small heap: the cache
-   * takes about a fortieth of the maximum heap, and no less than 16,384 nodes.
+   * Nodes the state-tree cache holds (allocated whole at open, {@link NodeCache#SLOT} bytes per
+   * slot): about a twentieth of the maximum heap, so 2 million nodes (218 MB) on the 4 GB heap
+   * recommended for a node, between 16,384 and 2 million; or {@code configured} (the {@value
+   * #NODE_CACHE_PROPERTY} property, up to 16 million) if given. A miss costs a RocksDB read on the
+   * serial apply path: with a 400,000-node cache, those reads took 4% of the CPU in the in-process
+   * benchmark, whose tree holds about 350,000 live nodes (docs/benchmarks.md). On a larger ledger
+   * the cache keeps the upper levels of the tree, which every update passes through.
+   *
+   * @throws IllegalArgumentException if {@code configured} is not a number in that range
    */
-  static int nodeCacheCapacity(long maxHeapBytes) {
-    long fortieth = maxHeapBytes / 40 / NodeCache.SLOT;
-    return (int) Math.max(16_384, Math.min(400_000, fortieth));
+  static int nodeCacheCapacity(long maxHeapBytes, String configured) {
+    if (configured != null) {
+      int n;
+      try {
+        n = Integer.parseInt(configured.strip());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < MIN_CACHED_NODES || n > MAX_CACHED_NODES) {
+        throw new IllegalArgumentException(
+            NODE_CACHE_PROPERTY
+                + " must be a number of nodes from "
+                + MIN_CACHED_NODES
+                + " to "
+                + MAX_CACHED_NODES
+                + ", not "
+                + configured);
+      }
+      return n;
+    }
+    long twentieth = maxHeapBytes / 20 / NodeCache.SLOT;
+    return (int) Math.max(MIN_CACHED_NODES, Math.min(DEFAULT_MAX_CACHED_NODES, twentieth));
   }
 
   private volatile LogPosition lastApplied;

@@ -1,6 +1,7 @@
 package kr.kdid.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,12 +39,24 @@ class NodeCacheTest {
 
   @Test
   void theStoreSizesItsCacheByTheHeap() {
-    assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30)).isEqualTo(400_000);
-    assertThat(RocksLedgerStore.nodeCacheCapacity(512L << 20))
-        .isEqualTo((512 << 20) / 40 / NodeCache.SLOT);
-    assertThat(RocksLedgerStore.nodeCacheCapacity(64L << 20)).isEqualTo(16_384);
-    long bytes = (long) new NodeCache(400_000).capacity() * NodeCache.SLOT;
-    assertThat(bytes).isBetween(50L << 20, 56L << 20);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30, null)).isEqualTo(2_000_000);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(24L << 30, null)).isEqualTo(2_000_000);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(512L << 20, null))
+        .isEqualTo((512 << 20) / 20 / NodeCache.SLOT);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(16L << 20, null)).isEqualTo(16_384);
+    long bytes = (long) new NodeCache(2_000_000).capacity() * NodeCache.SLOT;
+    assertThat(bytes).isBetween(200L << 20, 220L << 20);
+  }
+
+  @Test
+  void anOperatorMaySetTheCacheSize() {
+    assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30, "100000")).isEqualTo(100_000);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(64L << 20, " 16000000 ")).isEqualTo(16_000_000);
+    for (String bad : new String[] {"", "lots", "-1", "16383", "16000001", "99999999999"}) {
+      assertThatThrownBy(() -> RocksLedgerStore.nodeCacheCapacity(4L << 30, bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("kdid.store.nodeCache must be a number of nodes from 16384");
+    }
   }
 
   @Test
