@@ -132,6 +132,32 @@ class LauncherTest {
   }
 
   @Test
+  void aBadNodeCacheSettingStopsTheStartWithItsReason(@TempDir Path dir) throws Exception {
+    Path pass = dir.resolve("pass.txt");
+    Files.writeString(pass, "secret-passphrase\n");
+    Path data = dir.resolve("data");
+    String property = kr.kdid.node.store.RocksLedgerStore.NODE_CACHE_PROPERTY;
+    System.setProperty(property, "lots");
+    try {
+      assertThatThrownBy(
+              () ->
+                  KdidServer.start(
+                      KdidServer.Settings.embedded(data, "127.0.0.1", 0, out)
+                          .withPassphraseFile(pass)))
+          .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+          .hasMessageContaining("cannot open the ledger")
+          .hasMessageContaining("kdid.store.nodeCache must be a number of nodes")
+          .hasMessageContaining("not lots");
+    } finally {
+      System.clearProperty(property);
+    }
+    // Nothing was lost: the same data directory starts with the default cache.
+    KdidServer.start(
+            KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))
+        .close();
+  }
+
+  @Test
   void aBareNodeRunsWithoutServicesOrAdminToken(@TempDir Path dir) throws Exception {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "secret-passphrase\n");

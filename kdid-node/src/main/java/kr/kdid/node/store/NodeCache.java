@@ -45,10 +45,19 @@ final class NodeCache {
    * @param capacity nodes to hold at least (rounded up to a power of two)
    */
   NodeCache(int capacity) {
-    int sets = Integer.highestOneBit(Math.max(16, capacity / WAYS - 1)) << 1;
+    int sets = sets(capacity);
     this.mask = sets - 1;
     this.slots = new byte[sets * WAYS * SLOT];
     this.versions = new int[sets];
+  }
+
+  private static int sets(int capacity) {
+    return Integer.highestOneBit(Math.max(16, capacity / WAYS - 1)) << 1;
+  }
+
+  /** Bytes a cache for {@code capacity} nodes allocates (its slots; the versions add 2%). */
+  static long bytesFor(int capacity) {
+    return (long) sets(capacity) * WAYS * SLOT;
   }
 
   /** Nodes this cache can hold. */

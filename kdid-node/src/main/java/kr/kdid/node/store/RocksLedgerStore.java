@@ -134,7 +134,8 @@ public final class RocksLedgerStore implements LedgerStore {
    * benchmark, whose tree holds about 350,000 live nodes (docs/benchmarks.md). On a larger ledger
    * the cache keeps the upper levels of the tree, which every update passes through.
    *
-   * @throws IllegalArgumentException if {@code configured} is not a number in that range
+   * @throws IllegalArgumentException if {@code configured} is not a number in that range, or would
+   *     take more than half of the maximum heap
    */
   static int nodeCacheCapacity(long maxHeapBytes, String configured) {
     if (configured != null) {
@@ -153,6 +154,18 @@ public final class RocksLedgerStore implements LedgerStore {
                 + MAX_CACHED_NODES
                 + ", not "
                 + configured);
+      }
+      long bytes = NodeCache.bytesFor(n);
+      if (bytes > maxHeapBytes / 2) {
+        throw new IllegalArgumentException(
+            NODE_CACHE_PROPERTY
+                + "="
+                + n
+                + " needs "
+                + (bytes >> 20)
+                + " MB, more than half of the maximum heap ("
+                + (maxHeapBytes >> 20)
+                + " MB): give the JVM a larger -Xmx or cache fewer nodes");
       }
       return n;
     }

@@ -45,13 +45,18 @@ class NodeCacheTest {
         .isEqualTo((512 << 20) / 20 / NodeCache.SLOT);
     assertThat(RocksLedgerStore.nodeCacheCapacity(16L << 20, null)).isEqualTo(16_384);
     long bytes = (long) new NodeCache(2_000_000).capacity() * NodeCache.SLOT;
-    assertThat(bytes).isBetween(200L << 20, 220L << 20);
+    assertThat(bytes).isBetween(200L << 20, 220L << 20).isEqualTo(NodeCache.bytesFor(2_000_000));
   }
 
   @Test
   void anOperatorMaySetTheCacheSize() {
     assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30, "100000")).isEqualTo(100_000);
-    assertThat(RocksLedgerStore.nodeCacheCapacity(64L << 20, " 16000000 ")).isEqualTo(16_000_000);
+    assertThat(RocksLedgerStore.nodeCacheCapacity(4L << 30, " 16000000 ")).isEqualTo(16_000_000);
+    assertThatThrownBy(() -> RocksLedgerStore.nodeCacheCapacity(1L << 30, "16000000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "kdid.store.nodeCache=16000000 needs 1664 MB, more than half of the maximum heap"
+                + " (1024 MB): give the JVM a larger -Xmx or cache fewer nodes");
     for (String bad : new String[] {"", "lots", "-1", "16383", "16000001", "99999999999"}) {
       assertThatThrownBy(() -> RocksLedgerStore.nodeCacheCapacity(4L << 30, bad))
           .isInstanceOf(IllegalArgumentException.class)
