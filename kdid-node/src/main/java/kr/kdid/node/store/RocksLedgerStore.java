@@ -131,8 +131,8 @@ public final class RocksLedgerStore implements LedgerStore {
    * recommended for a node, between 16,384 and 2 million; or {@code configured} (the {@value
    * #NODE_CACHE_PROPERTY} property, up to 16 million) if given. A miss costs a RocksDB read on the
    * serial apply path: with a 400,000-node cache, those reads took 4% of the CPU in the in-process
-   * benchmark, whose tree holds about 350,000 live nodes (docs/benchmarks.md). On a larger ledger
-   * the cache keeps the upper levels of the tree, which every update passes through.
+   * benchmark, whose tree ends with about 420,000 live nodes (docs/benchmarks.md). On a larger
+   * ledger the cache keeps the upper levels of the tree, which every update passes through.
    *
    * @throws IllegalArgumentException if {@code configured} is not a number in that range, or would
    *     take more than half of the maximum heap
