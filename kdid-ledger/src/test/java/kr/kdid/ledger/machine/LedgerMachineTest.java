@@ -205,6 +205,33 @@ class LedgerMachineTest {
   }
 
   @Test
+  void duplicatesInOneBlockAndForgedCopiesGetTheirOwnCodes() {
+    Actor a = f.registered();
+    Transaction t = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
+    String enc = t.encoded();
+    char last = enc.charAt(enc.length() - 5);
+    String forged =
+        enc.substring(0, enc.length() - 5)
+            + (last == 'A' ? 'B' : 'A')
+            + enc.substring(enc.length() - 4);
+    // A forged copy ahead of the genuine one in the same block does not use the nonce up; the
+    // genuine one applies, and a second genuine copy in the block is a duplicate.
+    var outcomes = f.block(forged, enc, enc).block().outcomes();
+    assertRejected(outcomes.get(0), "BAD_SIGNATURE");
+    assertThat(outcomes.get(1).valid()).isTrue();
+    assertRejected(outcomes.get(2), "DUPLICATE_TX");
+    // In later blocks the same bytes are a duplicate, and so is a copy with another signature: the
+    // transaction's id is the hash of its payload.
+    assertRejected(f.apply(t), "DUPLICATE_TX");
+    assertRejected(f.block(forged).block().outcomes().get(0), "DUPLICATE_TX");
+    // A transaction whose signature verified but whose rules failed used its nonce without being
+    // applied: sent again, it is a replayed nonce, not a duplicate.
+    Transaction stale = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
+    assertRejected(f.apply(stale), "STALE_VERSION");
+    assertRejected(f.apply(stale), "NONCE_REPLAYED");
+  }
+
+  @Test
   void genesisOnlyInBlockZeroAndAlgorithmsMustMatchKeys() {
     TxOutcome again =
         f.apply(
