@@ -107,6 +107,13 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     return r.errors.isEmpty() ? 0 : 1;
   }
 
+  /**
+   * The share of the measured processes' CPU that their JIT compilers took while measuring, after
+   * {@link #measure()} (NaN where there is no /proc): how far from a steady state the measurement
+   * was.
+   */
+  double jitShare = Double.NaN;
+
   /** Runs the whole measurement (starting and stopping a node unless --url was given). */
   Result measure() throws Exception {
     ServerProcess node =
@@ -130,7 +137,11 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       Optional<ThreadCpu> cpu = ThreadCpu.of(measuredProcesses(node));
       ThreadCpu.Snapshot before = cpu.map(ThreadCpu::snapshot).orElse(null);
       Result r = run(perClient, warmup / clients, (warmup + txs) / clients);
-      cpu.ifPresent(c -> System.out.print(ThreadCpu.format(before, c.snapshot(), r.committed())));
+      if (cpu.isPresent()) {
+        ThreadCpu.Snapshot after = cpu.get().snapshot();
+        System.out.print(ThreadCpu.format(before, after, r.committed()));
+        jitShare = ThreadCpu.share(ThreadCpu.between(before, after, r.committed()), ThreadCpu.JIT);
+      }
       return r;
     } finally {
       if (node != null) {

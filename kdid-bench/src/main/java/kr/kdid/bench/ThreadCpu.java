@@ -24,6 +24,9 @@ import java.util.TreeMap;
 final class ThreadCpu {
   static final double TICKS_PER_SECOND = 100.0;
 
+  /** The group of the JIT compiler threads. */
+  static final String JIT = "JIT compilers";
+
   private final Path proc;
   private final Map<Long, String> processes;
 
@@ -137,7 +140,7 @@ final class ThreadCpu {
       return "verification threads";
     }
     if (n.contains("CompilerThre") || n.startsWith("C1 ") || n.startsWith("C2 ")) {
-      return "JIT compilers";
+      return JIT;
     }
     if (n.startsWith("GC ") || n.startsWith("G1 ") || n.startsWith("VM Thread")) {
       return "garbage collector, VM";
@@ -175,6 +178,22 @@ final class ThreadCpu {
     }
     rows.sort((x, y) -> Double.compare(y.cores(), x.cores()));
     return rows;
+  }
+
+  /**
+   * The share of the CPU that one group of threads took, of all the CPU the rows account for (0 to
+   * 1; NaN if they account for none): e.g. how much the JIT compilers still took while measuring.
+   */
+  static double share(List<Row> rows, String group) {
+    double all = 0;
+    double part = 0;
+    for (Row r : rows) {
+      all += r.cores();
+      if (r.group().equals(group)) {
+        part += r.cores();
+      }
+    }
+    return all > 0 ? part / all : Double.NaN;
   }
 
   /** Cores the whole machine was busy between the snapshots (every process, ours or not). */

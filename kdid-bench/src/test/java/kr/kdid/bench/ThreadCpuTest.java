@@ -71,6 +71,10 @@ class ThreadCpuTest {
     assertThat(rows.get(1).cores()).isEqualTo(0.5);
     String text = ThreadCpu.format(a1, b1, 1000);
     assertThat(text).contains("verification threads").contains("JIT compilers").contains("2.00");
+    // The JIT compilers took 0.5 of the 2.0 cores the rows account for.
+    assertThat(ThreadCpu.share(rows, ThreadCpu.JIT)).isEqualTo(0.25);
+    assertThat(ThreadCpu.share(rows, "RocksDB background")).isZero();
+    assertThat(ThreadCpu.share(List.of(), ThreadCpu.JIT)).isNaN();
   }
 
   @Test
