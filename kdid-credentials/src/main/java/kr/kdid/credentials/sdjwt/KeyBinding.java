@@ -156,6 +156,26 @@ public final class KeyBinding {
       Instant now,
       Duration maxAge,
       Duration maxFutureSkew) {
+    return evaluate(
+        presentation, null, holderKey, expectedAudience, expectedNonce, now, maxAge, maxFutureSkew);
+  }
+
+  /**
+   * As {@link #evaluate(SdJwt, VerificationKey, String, String, Instant, Duration, Duration)}, for
+   * a caller that has already parsed the Issuer-signed JWT's payload: saves parsing it again.
+   *
+   * @param issuerPayload the payload of {@code presentation.issuerJwt()}, parsed (only read), or
+   *     null to parse it here
+   */
+  public static List<Outcome> evaluate(
+      SdJwt presentation,
+      ObjectNode issuerPayload,
+      VerificationKey holderKey,
+      String expectedAudience,
+      String expectedNonce,
+      Instant now,
+      Duration maxAge,
+      Duration maxFutureSkew) {
     Objects.requireNonNull(presentation, "presentation");
     Objects.requireNonNull(holderKey, "holderKey");
     Objects.requireNonNull(expectedAudience, "expectedAudience");
@@ -205,7 +225,7 @@ public final class KeyBinding {
                 nonce == null || !nonce.isTextual()
                     ? "KB-JWT nonce must be a string"
                     : "KB-JWT nonce is not this transaction's nonce"));
-    out.add(checkSdHash(presentation, claims));
+    out.add(checkSdHash(presentation, issuerPayload, claims));
     return out;
   }
 
@@ -257,9 +277,11 @@ public final class KeyBinding {
     return new Outcome(TIME, false, null);
   }
 
-  private static Outcome checkSdHash(SdJwt presentation, ObjectNode claims) {
+  private static Outcome checkSdHash(
+      SdJwt presentation, ObjectNode issuerPayload, ObjectNode claims) {
     try {
-      Digests.requireSha256(presentation.issuerJwt().payloadJson());
+      Digests.requireSha256(
+          issuerPayload != null ? issuerPayload : presentation.issuerJwt().payloadJson());
     } catch (JoseException e) {
       return fail(SD_HASH, Reason.MALFORMED, "Issuer-signed JWT: " + e.getMessage());
     } catch (SdJwtException e) {

@@ -73,8 +73,28 @@ public final class SdJwtProcessor {
    *     (FORBIDDEN_CLAIM_NAME is found earlier, by {@link Disclosure#parse})
    */
   public static Processed process(SdJwt sdJwt) throws SdJwtException {
-    Walk walk = new Walk(sdJwt);
+    Walk walk = new Walk(sdJwt, issuerPayload(sdJwt));
     return new Processed(walk.payload, walk.paths.keySet());
+  }
+
+  /**
+   * As {@link #process(SdJwt)}, for a caller that has already parsed the Issuer-signed JWT's
+   * payload (a verifier reads {@code iss} from it first): saves parsing it again.
+   *
+   * @param issuerPayload the payload of {@code sdJwt.issuerJwt()}, parsed; processing changes this
+   *     tree and returns it as the processed payload, so pass a copy to keep the original
+   */
+  public static Processed process(SdJwt sdJwt, ObjectNode issuerPayload) throws SdJwtException {
+    Walk walk = new Walk(sdJwt, Objects.requireNonNull(issuerPayload, "issuerPayload"));
+    return new Processed(walk.payload, walk.paths.keySet());
+  }
+
+  private static ObjectNode issuerPayload(SdJwt sdJwt) throws SdJwtException {
+    try {
+      return sdJwt.issuerJwt().payloadJson();
+    } catch (JoseException e) {
+      throw new SdJwtException(Reason.MALFORMED, "Issuer-signed JWT: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -87,7 +107,7 @@ public final class SdJwtProcessor {
    * @throws SdJwtException as {@link #process}
    */
   public static Map<String, Disclosure> disclosuresByPath(SdJwt sdJwt) throws SdJwtException {
-    return Collections.unmodifiableMap(new Walk(sdJwt).paths);
+    return Collections.unmodifiableMap(new Walk(sdJwt, issuerPayload(sdJwt)).paths);
   }
 
   /** One run of the algorithm; all state of §7.1 steps 3 to 5. */
@@ -98,12 +118,8 @@ public final class SdJwtProcessor {
     private final Map<String, Disclosure> paths = new LinkedHashMap<>();
     private final ObjectNode payload;
 
-    Walk(SdJwt sdJwt) throws SdJwtException {
-      try {
-        payload = sdJwt.issuerJwt().payloadJson();
-      } catch (JoseException e) {
-        throw new SdJwtException(Reason.MALFORMED, "Issuer-signed JWT: " + e.getMessage(), e);
-      }
+    Walk(SdJwt sdJwt, ObjectNode payload) throws SdJwtException {
+      this.payload = payload;
       Digests.requireSha256(payload);
       for (Disclosure d : sdJwt.disclosures()) { // step 3.1
         if (byDigest.putIfAbsent(d.digest(), d) != null) {

@@ -205,10 +205,18 @@ public final class SdJwtVcVerifier {
    *
    * @param checks every check in the order run; unmodifiable
    * @param payload the processed payload if {@link #ok()}, else null; a fresh tree the caller owns
+   * @param signedClaims the Issuer-signed JWT's payload as the issuer signed it (its plaintext
+   *     claims, before any Disclosure) if the issuer's signature verified, whatever the other
+   *     checks gave; else null. A tree the caller owns.
    */
-  public record Result(List<Check> checks, ObjectNode payload) {
+  public record Result(List<Check> checks, ObjectNode payload, ObjectNode signedClaims) {
     public Result {
       checks = List.copyOf(checks);
+    }
+
+    /** A result without the signed claims. */
+    public Result(List<Check> checks, ObjectNode payload) {
+      this(checks, payload, null);
     }
 
     /** True if every check passed. */
@@ -256,6 +264,14 @@ public final class SdJwtVcVerifier {
       return new Result(checks, null);
     }
     Jws jwt = sdJwt.issuerJwt();
+    // The Issuer-signed JWT's payload, parsed once for every check that reads it.
+    ObjectNode signedClaims = null;
+    JoseException payloadError = null;
+    try {
+      signedClaims = jwt.payloadJson();
+    } catch (JoseException e) {
+      payloadError = e;
+    }
 
     boolean typOk =
         JwtClaims.typeMatches(jwt.typ(), SdJwtVc.TYP)
@@ -269,7 +285,7 @@ public final class SdJwtVcVerifier {
 
     VerificationKey issuerKey = null;
     try {
-      issuerKey = resolveIssuerKey(jwt);
+      issuerKey = resolveIssuerKey(jwt, signedClaims, payloadError);
       checks.add(Check.pass(ISSUER_KEY));
     } catch (SdJwtException e) {
       checks.add(Check.fail(ISSUER_KEY, e));
@@ -290,7 +306,11 @@ public final class SdJwtVcVerifier {
 
     SdJwtProcessor.Processed processed = null;
     try {
-      processed = SdJwtProcessor.process(sdJwt);
+      // The processor changes the tree it is given; the signed claims stay as they were.
+      processed =
+          signedClaims != null
+              ? SdJwtProcessor.process(sdJwt, signedClaims.deepCopy())
+              : SdJwtProcessor.process(sdJwt);
       checks.add(Check.pass(DISCLOSURES));
     } catch (SdJwtException e) {
       checks.add(Check.fail(DISCLOSURES, e));
@@ -301,7 +321,7 @@ public final class SdJwtVcVerifier {
       for (String name : claimChecks(options)) {
         checks.add(Check.skip(name, prerequisite));
       }
-      return new Result(checks, null);
+      return new Result(checks, null, signatureOk ? signedClaims : null);
     }
     ObjectNode payload = processed.payload();
 
@@ -326,6 +346,7 @@ public final class SdJwtVcVerifier {
         for (KeyBinding.Outcome o :
             KeyBinding.evaluate(
                 sdJwt,
+                signedClaims,
                 holderKey,
                 options.audience(),
                 options.nonce(),
@@ -347,8 +368,8 @@ public final class SdJwtVcVerifier {
                   Reason.KEY_BINDING_UNEXPECTED,
                   "a KB-JWT is present but this verifier expects an SD-JWT without one"));
     }
-    Result result = new Result(checks, payload);
-    return result.ok() ? result : new Result(checks, null);
+    Result result = new Result(checks, payload, signedClaims);
+    return result.ok() ? result : new Result(checks, null, signedClaims);
   }
 
   private static final List<String> KEY_BINDING_CHECKS =
@@ -378,13 +399,13 @@ public final class SdJwtVcVerifier {
     return names;
   }
 
-  private VerificationKey resolveIssuerKey(Jws jwt) throws SdJwtException {
-    JsonNode iss;
-    try {
-      iss = jwt.payloadJson().get(SdJwtVc.ISS);
-    } catch (JoseException e) {
-      throw new SdJwtException(Reason.MALFORMED, "Issuer-signed JWT: " + e.getMessage(), e);
+  private VerificationKey resolveIssuerKey(
+      Jws jwt, ObjectNode signedClaims, JoseException payloadError) throws SdJwtException {
+    if (signedClaims == null) {
+      throw new SdJwtException(
+          Reason.MALFORMED, "Issuer-signed JWT: " + payloadError.getMessage(), payloadError);
     }
+    JsonNode iss = signedClaims.get(SdJwtVc.ISS);
     if (iss == null || !iss.isTextual() || iss.textValue().isEmpty()) {
       throw new SdJwtException(
           Reason.ISSUER_KEY_UNRESOLVED, "no plaintext iss claim to resolve the issuer key from");

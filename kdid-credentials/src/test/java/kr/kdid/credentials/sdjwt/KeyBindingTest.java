@@ -53,7 +53,7 @@ class KeyBindingTest {
   }
 
   @Test
-  void everyFailedClaimIsReported() throws SdJwtException {
+  void everyFailedClaimIsReported() throws Exception {
     SoftwareKey holder = SoftwareKey.generate(SignatureAlgorithm.EDDSA);
     SdJwt presented = issued().select(d -> true);
     SdJwt withKb =
@@ -75,6 +75,22 @@ class KeyBindingTest {
             "kb_jwt.aud:KEY_BINDING_AUDIENCE",
             "kb_jwt.nonce:KEY_BINDING_NONCE",
             "kb_jwt.sd_hash:KEY_BINDING_SD_HASH");
+    // The issuer's payload parsed by the caller changes nothing.
+    assertThat(
+            KeyBinding.evaluate(
+                otherSelection,
+                otherSelection.issuerJwt().payloadJson(),
+                holder.publicKey(),
+                "x",
+                "y",
+                T.plus(AGE).plusSeconds(1),
+                AGE,
+                SKEW))
+        .extracting(o -> o.name() + ":" + (o.failure() == null ? "ok" : o.failure().reason()))
+        .containsExactlyElementsOf(
+            outcomes.stream()
+                .map(o -> o.name() + ":" + (o.failure() == null ? "ok" : o.failure().reason()))
+                .toList());
   }
 
   @Test
@@ -136,7 +152,7 @@ class KeyBindingTest {
   }
 
   @Test
-  void anUnsupportedSdAlgFailsTheSdHashCheck() throws SdJwtException {
+  void anUnsupportedSdAlgFailsTheSdHashCheck() throws Exception {
     SoftwareKey holder = SoftwareKey.generate(SignatureAlgorithm.ES256);
     Jws sha512 = Jws.sign(Json.object(), Json.object().put("_sd_alg", "sha-512"), ISSUER);
     SdJwt s = SdJwt.of(sha512, List.of(Disclosure.ofClaim("s", "x", TextNode.valueOf("1"))), null);
@@ -150,6 +166,14 @@ class KeyBindingTest {
 
     assertThat(
             KeyBinding.evaluate(withKb, holder.publicKey(), "a", "n", T, AGE, SKEW)
+                .get(6)
+                .failure()
+                .reason())
+        .isEqualTo(Reason.UNSUPPORTED_HASH_ALGORITHM);
+    // The same with the issuer's payload parsed by the caller.
+    assertThat(
+            KeyBinding.evaluate(
+                    withKb, sha512.payloadJson(), holder.publicKey(), "a", "n", T, AGE, SKEW)
                 .get(6)
                 .failure()
                 .reason())

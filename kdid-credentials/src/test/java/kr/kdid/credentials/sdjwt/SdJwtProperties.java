@@ -59,8 +59,7 @@ class SdJwtProperties {
   }
 
   @Property(tries = 300)
-  void processedPayloadIsExactlyThePlainAndTheSelectedClaims(@ForAll long seed)
-      throws SdJwtException {
+  void processedPayloadIsExactlyThePlainAndTheSelectedClaims(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     Scenario s = scenario(r, false);
     SdJwt issued = SdJwt.parseIssued(s.issued().serialize());
@@ -89,7 +88,14 @@ class SdJwtProperties {
       }
     }
 
-    SdJwtProcessor.Processed processed = SdJwtProcessor.process(SdJwt.parse(presented.serialize()));
+    SdJwt parsed = SdJwt.parse(presented.serialize());
+    SdJwtProcessor.Processed processed = SdJwtProcessor.process(parsed);
+    // With the payload parsed by the caller: the same result, and the tree passed in is the one
+    // processed.
+    ObjectNode mine = parsed.issuerJwt().payloadJson();
+    SdJwtProcessor.Processed again = SdJwtProcessor.process(parsed, mine);
+    assertThat(again.payload()).isEqualTo(processed.payload()).isSameAs(mine);
+    assertThat(again.disclosedPaths()).containsExactlyElementsOf(processed.disclosedPaths());
 
     assertThat(processed.payload()).isEqualTo(prune(s.claims(), "", s.marked(), kept));
     assertThat(presented.disclosures()).hasSize(kept.size());

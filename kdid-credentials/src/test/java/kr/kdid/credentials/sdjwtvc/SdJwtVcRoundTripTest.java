@@ -129,6 +129,10 @@ class SdJwtVcRoundTripTest {
       expected.set("address", DISCLOSABLE.get("address"));
       assertThat(r.ok()).as(r.checks().toString()).isTrue();
       assertThat(r.payload()).isEqualTo(norm(expected));
+      // The signed claims are the issuer's payload as signed: digests, no disclosed values.
+      assertThat(r.signedClaims()).isEqualTo(received.issuerJwt().payloadJson());
+      assertThat(r.signedClaims().has("_sd")).isTrue();
+      assertThat(r.signedClaims().has("age_over_19")).isFalse();
     }
   }
 
@@ -331,6 +335,18 @@ class SdJwtVcRoundTripTest {
     assertThat(otherKey.check("issuer_signature").orElseThrow().reason())
         .isEqualTo(Reason.ISSUER_SIGNATURE);
     assertThat(verifierFor(issuer.publicKey()).verify(wire, o).ok()).isTrue();
+    // Signed claims only where the issuer's signature verified.
+    assertThat(unknown.signedClaims()).isNull();
+    assertThat(refused.signedClaims()).isNull();
+    assertThat(otherKey.signedClaims()).isNull();
+    // A presentation whose signature verifies but whose KB-JWT is for another nonce: not ok, and
+    // the signed claims are still given (a verifier reports the credential's type and status).
+    Result wrongNonce =
+        verifierFor(issuer.publicKey())
+            .verify(wire, Options.withKeyBinding(AUD, "another-nonce", NOW, AGE, SKEW));
+    assertThat(wrongNonce.ok()).isFalse();
+    assertThat(wrongNonce.payload()).isNull();
+    assertThat(wrongNonce.signedClaims().get("iss").textValue()).isNotEmpty();
   }
 
   @Test

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import kr.kdid.core.jose.JoseException;
-import kr.kdid.core.jose.Jws;
 import kr.kdid.core.json.Json;
 import kr.kdid.credentials.catalog.Catalog;
 import kr.kdid.credentials.catalog.CredentialType;
@@ -130,7 +128,7 @@ public final class PresentationVerifier {
       }
       checks.add(convert(c, resolution[0]));
       if (c.name().equals(SdJwtVcVerifier.ISSUER_SIGNATURE)) {
-        plaintext = c.passed() ? plaintextPayload(presentation) : null;
+        plaintext = c.passed() ? result.signedClaims() : null;
         checks.addAll(typeChecks(plaintext, expected, resolution[0]));
       }
     }
@@ -201,14 +199,6 @@ public final class PresentationVerifier {
                 ErrorCode.ISSUER_NOT_ACCREDITED,
                 t.issuer() + " has no active accreditation for " + type.id());
     return List.of(vctCheck, accreditation);
-  }
-
-  private static ObjectNode plaintextPayload(String presentation) {
-    try {
-      return Jws.parse(presentation.substring(0, presentation.indexOf('~'))).payloadJson();
-    } catch (JoseException | RuntimeException e) {
-      return null; // cannot happen after a verified signature; treated as unverified
-    }
   }
 
   private static Check convert(SdJwtVcVerifier.Check c, KeyResolution resolution) {
