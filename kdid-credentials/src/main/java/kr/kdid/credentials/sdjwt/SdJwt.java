@@ -74,7 +74,7 @@ public record SdJwt(Jws issuerJwt, List<Disclosure> disclosures, Jws keyBinding,
     }
     for (int i = 0; i < compact.length(); i++) {
       char c = compact.charAt(i);
-      if (!isBase64Url(c) && c != '.' && c != '~') {
+      if (c >= ALLOWED.length || !ALLOWED[c]) {
         throw new SdJwtException(
             Reason.MALFORMED, "SD-JWT has a character outside base64url, '.' and '~' at " + i);
       }
@@ -254,6 +254,18 @@ public record SdJwt(Jws issuerJwt, List<Disclosure> disclosures, Jws keyBinding,
       return Jws.parse(text);
     } catch (JoseException e) {
       throw new SdJwtException(Reason.MALFORMED, what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The characters of a compact serialization, by code: base64url, '.' and '~' (one table lookup
+   * per character, where the comparisons took a few per cent of a presentation's verification).
+   */
+  private static final boolean[] ALLOWED = new boolean[128];
+
+  static {
+    for (char c = 0; c < ALLOWED.length; c++) {
+      ALLOWED[c] = isBase64Url(c) || c == '.' || c == '~';
     }
   }
 
