@@ -164,14 +164,7 @@ class LedgerMachineTest {
   void signaturesAndReplaysAreChecked() {
     Actor a = f.registered();
     Transaction t = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
-    // Tamper with the signature.
-    String enc = t.encoded();
-    char last = enc.charAt(enc.length() - 5);
-    String forged =
-        enc.substring(0, enc.length() - 5)
-            + (last == 'A' ? 'B' : 'A')
-            + enc.substring(enc.length() - 4);
-    TxOutcome bad = f.block(forged).block().outcomes().get(0);
+    TxOutcome bad = f.block(withTamperedSignature(t.encoded())).block().outcomes().get(0);
     assertRejected(bad, "BAD_SIGNATURE");
     // Another DID's key signing as a.
     Actor b = f.registered();
@@ -204,16 +197,20 @@ class LedgerMachineTest {
         "WRONG_CHAIN");
   }
 
+  /** The encoded transaction with one character of its signature changed. */
+  private static String withTamperedSignature(String enc) {
+    char c = enc.charAt(enc.length() - 5);
+    return enc.substring(0, enc.length() - 5)
+        + (c == 'A' ? 'B' : 'A')
+        + enc.substring(enc.length() - 4);
+  }
+
   @Test
   void duplicatesInOneBlockAndForgedCopiesGetTheirOwnCodes() {
     Actor a = f.registered();
     Transaction t = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
     String enc = t.encoded();
-    char last = enc.charAt(enc.length() - 5);
-    String forged =
-        enc.substring(0, enc.length() - 5)
-            + (last == 'A' ? 'B' : 'A')
-            + enc.substring(enc.length() - 4);
+    String forged = withTamperedSignature(enc);
     // A forged copy ahead of the genuine one in the same block does not use the nonce up; the
     // genuine one applies, and a second genuine copy in the block is a duplicate.
     var outcomes = f.block(forged, enc, enc).block().outcomes();
