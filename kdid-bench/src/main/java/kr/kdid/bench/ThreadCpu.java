@@ -49,28 +49,45 @@ final class ThreadCpu {
         : Optional.empty();
   }
 
-  /** CPU ticks so far, per group; threads that ended are simply missing. */
-  record Snapshot(Map<String, long[]> ticks, long[] machine, long nanos) {}
+  /**
+   * CPU ticks so far ({user, kernel}).
+   *
+   * @param ticks per live thread, keyed "role TAB group TAB tid" (or "role TAB group" for a group
+   *     counted as one thread); threads that ended are missing
+   * @param processes per role, the whole process's ticks, which include those of threads that ended
+   *     (empty where unknown)
+   */
+  record Snapshot(
+      Map<String, long[]> ticks, long[] machine, long nanos, Map<String, long[]> processes) {
+    Snapshot(Map<String, long[]> ticks, long[] machine, long nanos) {
+      this(ticks, machine, nanos, Map.of());
+    }
+  }
+
+  /** The group of the CPU of threads that ended between two snapshots. */
+  static final String ENDED = "threads that ended meanwhile";
 
   Snapshot snapshot() {
     Map<String, long[]> ticks = new TreeMap<>();
+    Map<String, long[]> totals = new TreeMap<>();
     for (Map.Entry<Long, String> p : processes.entrySet()) {
-      Path tasks = proc.resolve(Long.toString(p.getKey())).resolve("task");
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+      Path dir = proc.resolve(Long.toString(p.getKey()));
+      read(dir.resolve("stat"))
+          .ifPresent(s -> totals.put(p.getValue(), new long[] {s.user, s.system}));
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("task"))) {
         for (Path t : ds) {
           Optional<ThreadStat> s = read(t.resolve("stat"));
           if (s.isPresent()) {
-            long[] v =
-                ticks.computeIfAbsent(p.getValue() + "\t" + group(s.get().name), k -> new long[2]);
-            v[0] += s.get().user;
-            v[1] += s.get().system;
+            ticks.put(
+                p.getValue() + "\t" + group(s.get().name) + "\t" + t.getFileName(),
+                new long[] {s.get().user, s.get().system});
           }
         }
       } catch (IOException | java.nio.file.DirectoryIteratorException e) {
         // The process ended: it has no more threads to count.
       }
     }
-    return new Snapshot(ticks, machine(), System.nanoTime());
+    return new Snapshot(ticks, machine(), System.nanoTime(), totals);
   }
 
   /** One thread's name and CPU ticks in user and kernel mode. */
@@ -157,27 +174,59 @@ final class ThreadCpu {
   /** One row of the report: a role, a group, its cores and its microseconds per transaction. */
   record Row(String role, String group, double cores, double kernelCores, double microsPerTx) {}
 
-  /** The CPU between two snapshots, per role and group, busiest first. */
+  /**
+   * The CPU between two snapshots, per role and group, busiest first. A thread's share is what it
+   * used between the snapshots (all of it if it started meanwhile). A thread that ended meanwhile
+   * has left {@code /proc} with its ticks; where the whole process's ticks are known, what the
+   * process used beyond its live threads is reported as the group {@link #ENDED}.
+   */
   static List<Row> between(Snapshot a, Snapshot b, long transactions) {
+    Map<String, long[]> groups = new TreeMap<>();
+    Map<String, long[]> perRole = new TreeMap<>();
+    for (Map.Entry<String, long[]> e : b.ticks().entrySet()) {
+      long[] now = e.getValue();
+      long[] before = a.ticks().get(e.getKey());
+      // Not there before, or a thread id reused by a new thread: all of its ticks are new.
+      if (before == null || now[0] < before[0] || now[1] < before[1]) {
+        before = new long[2];
+      }
+      String[] k = e.getKey().split("\t", 3);
+      add(groups.computeIfAbsent(k[0] + "\t" + k[1], x -> new long[2]), now, before);
+      add(perRole.computeIfAbsent(k[0], x -> new long[2]), now, before);
+    }
+    for (Map.Entry<String, long[]> e : b.processes().entrySet()) {
+      long[] before = a.processes().get(e.getKey());
+      if (before == null) {
+        continue;
+      }
+      long[] live = perRole.getOrDefault(e.getKey(), new long[2]);
+      long user = e.getValue()[0] - before[0] - live[0];
+      long sys = e.getValue()[1] - before[1] - live[1];
+      if (user + sys > 0) {
+        groups.put(e.getKey() + "\t" + ENDED, new long[] {Math.max(0, user), Math.max(0, sys)});
+      }
+    }
     double seconds = (b.nanos() - a.nanos()) / 1e9;
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : b.ticks().entrySet()) {
-      long[] before = a.ticks().getOrDefault(e.getKey(), new long[2]);
-      long user = e.getValue()[0] - before[0];
-      long sys = e.getValue()[1] - before[1];
-      double cores = (user + sys) / TICKS_PER_SECOND / seconds;
-      double kernel = sys / TICKS_PER_SECOND / seconds;
+    for (Map.Entry<String, long[]> e : groups.entrySet()) {
+      long user = e.getValue()[0];
+      long sys = e.getValue()[1];
       String[] k = e.getKey().split("\t", 2);
       rows.add(
           new Row(
               k[0],
               k[1],
-              cores,
-              kernel,
+              (user + sys) / TICKS_PER_SECOND / seconds,
+              sys / TICKS_PER_SECOND / seconds,
               transactions > 0 ? (user + sys) / TICKS_PER_SECOND * 1e6 / transactions : 0));
     }
     rows.sort((x, y) -> Double.compare(y.cores(), x.cores()));
     return rows;
+  }
+
+  private static void add(long[] sum, long[] now, long[] before) {
+    sum[0] += now[0] - before[0];
+    sum[1] += now[1] - before[1];
   }
 
   /**

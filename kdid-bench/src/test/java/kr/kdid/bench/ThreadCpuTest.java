@@ -77,6 +77,43 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.share(List.of(), ThreadCpu.JIT)).isNaN();
   }
 
+  /**
+   * A thread that ends between the snapshots leaves /proc with its ticks: the process's own total
+   * still has them, and they are reported as threads that ended. A thread that starts meanwhile
+   * counts with all of its ticks.
+   */
+  @Test
+  void threadsThatEndOrStartMeanwhileAreCounted(@TempDir Path proc) throws Exception {
+    Path tasks = Files.createDirectories(proc.resolve("7/task"));
+    Files.createDirectories(tasks.resolve("8"));
+    Files.createDirectories(tasks.resolve("9"));
+    writeStat(proc, tasks, 100, 10, 40, 0, 1000);
+    Files.writeString(proc.resolve("7/stat"), "7 (java) S 1 7 7 0 -1 0 0 0 0 0 300 20 0 0\n");
+    ThreadCpu cpu = ThreadCpu.of(proc, Map.of(7L, "node")).orElseThrow();
+    ThreadCpu.Snapshot a = cpu.snapshot();
+    // Thread 9 (JIT) ends after using 30 more ticks; thread 10 starts and uses 25; thread 8 uses
+    // 50 more. The process total rises by 50 + 30 + 25 = 105 (user).
+    Files.delete(tasks.resolve("9/stat"));
+    Files.delete(tasks.resolve("9"));
+    Files.createDirectories(tasks.resolve("10"));
+    Files.writeString(
+        tasks.resolve("10/stat"), "10 (kdid-verify-1) R 1 7 7 0 -1 0 0 0 0 0 25 0 0 0\n");
+    Files.writeString(
+        tasks.resolve("8/stat"), "8 (kdid-verify-0) R 1 7 7 0 -1 0 0 0 0 0 150 10 0 0\n");
+    Files.writeString(proc.resolve("7/stat"), "7 (java) S 1 7 7 0 -1 0 0 0 0 0 405 20 0 0\n");
+    ThreadCpu.Snapshot b = cpu.snapshot();
+    ThreadCpu.Snapshot a1 = new ThreadCpu.Snapshot(a.ticks(), a.machine(), 0, a.processes());
+    ThreadCpu.Snapshot b1 =
+        new ThreadCpu.Snapshot(b.ticks(), b.machine(), 1_000_000_000L, b.processes());
+
+    List<ThreadCpu.Row> rows = ThreadCpu.between(a1, b1, 100);
+
+    assertThat(rows)
+        .extracting(r -> r.group() + "=" + r.cores())
+        .containsExactlyInAnyOrder("verification threads=0.75", ThreadCpu.ENDED + "=0.3");
+    assertThat(ThreadCpu.format(a1, b1, 100)).contains(ThreadCpu.ENDED);
+  }
+
   @Test
   void sumsAClustersNodes() {
     Map<String, long[]> before = new java.util.HashMap<>();
