@@ -48,17 +48,15 @@ class ThreadCpuTest {
   /** A fake /proc: two threads of one process, read twice, with 150 and 50 ticks in between. */
   @Test
   void reportsCoresAndMicrosecondsPerTransaction(@TempDir Path proc) throws Exception {
-    Path tasks = Files.createDirectories(proc.resolve("7/task"));
-    Files.createDirectories(tasks.resolve("8"));
-    Files.createDirectories(tasks.resolve("9"));
+    Path tasks = twoThreads(proc);
     writeStat(proc, tasks, 100, 10, 0, 0, 1000);
     ThreadCpu cpu = ThreadCpu.of(proc, Map.of(7L, "node")).orElseThrow();
     ThreadCpu.Snapshot a = cpu.snapshot();
     writeStat(proc, tasks, 200, 60, 50, 0, 1200);
     ThreadCpu.Snapshot b = cpu.snapshot();
     // One second between the snapshots, 1,000 transactions in it.
-    ThreadCpu.Snapshot a1 = new ThreadCpu.Snapshot(a.ticks(), a.machine(), 0);
-    ThreadCpu.Snapshot b1 = new ThreadCpu.Snapshot(b.ticks(), b.machine(), 1_000_000_000L);
+    ThreadCpu.Snapshot a1 = at(a, 0);
+    ThreadCpu.Snapshot b1 = at(b, 1_000_000_000L);
     List<ThreadCpu.Row> rows = ThreadCpu.between(a1, b1, 1000);
     assertThat(rows).hasSize(2);
     ThreadCpu.Row verify = rows.get(0);
@@ -84,9 +82,7 @@ class ThreadCpuTest {
    */
   @Test
   void threadsThatEndOrStartMeanwhileAreCounted(@TempDir Path proc) throws Exception {
-    Path tasks = Files.createDirectories(proc.resolve("7/task"));
-    Files.createDirectories(tasks.resolve("8"));
-    Files.createDirectories(tasks.resolve("9"));
+    Path tasks = twoThreads(proc);
     writeStat(proc, tasks, 100, 10, 40, 0, 1000);
     Files.writeString(proc.resolve("7/stat"), "7 (java) S 1 7 7 0 -1 0 0 0 0 0 300 20 0 0\n");
     ThreadCpu cpu = ThreadCpu.of(proc, Map.of(7L, "node")).orElseThrow();
@@ -102,9 +98,8 @@ class ThreadCpuTest {
         tasks.resolve("8/stat"), "8 (kdid-verify-0) R 1 7 7 0 -1 0 0 0 0 0 150 10 0 0\n");
     Files.writeString(proc.resolve("7/stat"), "7 (java) S 1 7 7 0 -1 0 0 0 0 0 405 20 0 0\n");
     ThreadCpu.Snapshot b = cpu.snapshot();
-    ThreadCpu.Snapshot a1 = new ThreadCpu.Snapshot(a.ticks(), a.machine(), 0, a.processes());
-    ThreadCpu.Snapshot b1 =
-        new ThreadCpu.Snapshot(b.ticks(), b.machine(), 1_000_000_000L, b.processes());
+    ThreadCpu.Snapshot a1 = at(a, 0);
+    ThreadCpu.Snapshot b1 = at(b, 1_000_000_000L);
 
     List<ThreadCpu.Row> rows = ThreadCpu.between(a1, b1, 100);
 
@@ -186,6 +181,19 @@ class ThreadCpuTest {
   }
 
   static volatile long blackhole;
+
+  /** A fake process 7 with threads 8 and 9 (their stat files not yet written). */
+  private static Path twoThreads(Path proc) throws Exception {
+    Path tasks = Files.createDirectories(proc.resolve("7/task"));
+    Files.createDirectories(tasks.resolve("8"));
+    Files.createDirectories(tasks.resolve("9"));
+    return tasks;
+  }
+
+  /** The snapshot as if taken at {@code nanos}, so that tests fix the time between two. */
+  private static ThreadCpu.Snapshot at(ThreadCpu.Snapshot s, long nanos) {
+    return new ThreadCpu.Snapshot(s.ticks(), s.machine(), nanos, s.processes());
+  }
 
   private static void writeStat(
       Path proc, Path tasks, long verifyUser, long verifySys, long jitUser, long jitSys, long idle)
