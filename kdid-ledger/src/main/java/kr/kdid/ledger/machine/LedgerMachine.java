@@ -129,6 +129,15 @@ public final class LedgerMachine implements LedgerStateMachine {
         new TxRules.BlockContext(
             last.height() + 1, time, isoTime(time), cfg.chainId(), cfg.governance());
     new TxRules(signatures, true).apply(new WorkingState(store, didCache, null), tx, ctx);
+    rememberDecoded(tx);
+  }
+
+  /**
+   * Keeps a transaction this node has decoded (at admission, or when a follower forwarded it) until
+   * the block holding it is prepared, so that preparing does not decode it a second time. Only a
+   * memo: a transaction that is never remembered, or forgotten, is decoded from its log entry.
+   */
+  public void rememberDecoded(Transaction tx) {
     if (admitted.size() >= ADMITTED_CAPACITY) {
       // Rare: more admitted-but-unprepared transactions than expected. Forget them; they are
       // simply decoded again from their log entries.

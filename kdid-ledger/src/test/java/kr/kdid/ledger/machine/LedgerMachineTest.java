@@ -710,4 +710,22 @@ class LedgerMachineTest {
     assertThatThrownBy(() -> f.machine.check(replay, 0)).isInstanceOf(TxRejectedException.class);
     assertThat(f.machine.admittedPending()).isZero();
   }
+
+  @Test
+  void aForwardedTransactionRememberedByTheLeaderIsNotDecodedAgain() throws Exception {
+    Actor a = f.registered();
+    Transaction forwarded = a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document()));
+    // The leader decodes what a follower forwards and remembers it, with no admission check.
+    f.machine.rememberDecoded(forwarded);
+    assertThat(f.machine.admittedPending()).isEqualTo(1);
+
+    var proposal =
+        new kr.kdid.ledger.block.BlockProposal("node-1", 0, List.of(forwarded.encoded()));
+    LedgerMachine.PreparedBlock prepared = f.machine.prepare(proposal);
+    assertThat(prepared.txs.get(0).tx()).isSameAs(forwarded);
+    assertThat(f.machine.admittedPending()).isZero();
+    // Remembering is no admission: apply still checks it, and it is valid on its own merits.
+    AppliedBlock applied = f.machine.apply(f.machine.lastApplied().logIndex() + 1, prepared);
+    assertThat(applied.block().outcomes()).allMatch(TxOutcome::valid);
+  }
 }

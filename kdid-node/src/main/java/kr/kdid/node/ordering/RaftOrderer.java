@@ -336,7 +336,10 @@ public final class RaftOrderer implements Orderer {
     List<Transaction> txs = new ArrayList<>(a.size());
     for (com.fasterxml.jackson.databind.JsonNode n : a) {
       try {
-        txs.add(kr.kdid.ledger.tx.TxCodec.decode(n.asText()));
+        Transaction tx = kr.kdid.ledger.tx.TxCodec.decode(n.asText());
+        // Decoded once here: preparing its block on this node then reuses it.
+        machine.rememberDecoded(tx);
+        txs.add(tx);
       } catch (kr.kdid.ledger.tx.TxRejectedException e) {
         // admitted by a follower, so it decodes; if not, apply would only record it invalid
       }
