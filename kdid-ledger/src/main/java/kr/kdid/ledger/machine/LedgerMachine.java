@@ -155,11 +155,11 @@ public final class LedgerMachine implements LedgerStateMachine {
   static final int ADMITTED_CAPACITY = 16_384;
 
   /**
-   * Transactions this node decoded at admission ({@link #check}), by the hash of their encoding,
-   * until the block holding them is prepared: the node a client wrote to then does not decode the
-   * transaction a second time from its log entry. An entry is used only for the very same encoded
-   * string, so it is a memo of a pure function (decoding) and cannot change any result; it is
-   * consumed when used.
+   * Transactions this node decoded at admission ({@link #check}) or when a follower forwarded them
+   * ({@link #rememberDecoded}), by the hash of their encoding, until the block holding them is
+   * prepared: the node then does not decode the transaction a second time from its log entry. An
+   * entry is used only for the very same encoded string, so it is a memo of a pure function
+   * (decoding) and cannot change any result; it is consumed when used.
    */
   private final ConcurrentHashMap<ByteKey, Transaction> admitted = new ConcurrentHashMap<>();
 
