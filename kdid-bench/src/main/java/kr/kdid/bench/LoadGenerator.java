@@ -34,8 +34,10 @@ import picocli.CommandLine.Option;
  * and the commit latency (p50, p99). Transactions are signed before the clock starts.
  *
  * <p>By default it starts a fresh node of its own ({@code kdid node} in a separate JVM, on a free
- * loopback port and a temporary data directory) and stops it afterwards; {@code --url} targets a
- * running node instead (only the "didCreate" workload needs nothing from the node's operator).
+ * loopback port and a temporary data directory) and stops it afterwards; {@code --nodes} starts a
+ * local cluster instead, and {@code --url} targets running nodes (one, or a cluster's, such as one
+ * machine per node), over which the clients are spread evenly. Either workload needs nothing from
+ * the nodes' operator: the clients create their own DIDs.
  */
 @Command(
     name = "load",
@@ -49,8 +51,20 @@ import picocli.CommandLine.Option;
     })
 public final class LoadGenerator implements java.util.concurrent.Callable<Integer> {
 
-  @Option(names = "--url", description = "Node to load (default: start one).")
+  @Option(
+      names = "--url",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "Running node(s) to load instead of starting them: one URL, or a cluster's nodes"
+              + " separated by commas (say, one machine per node), over which the clients are"
+              + " spread evenly.")
+  List<URI> urls = List.of();
+
+  /** The node that the generator reads from (the chain, DIDs): the first target. */
   URI url;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--nodes",
@@ -116,16 +130,17 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
   /** Runs the whole measurement (starting and stopping a node unless --url was given). */
   Result measure() throws Exception {
+    List<URI> given =
+        checkedUrls(urls, nodes, spec != null ? spec.commandLine() : new CommandLine(this));
     ServerProcess node =
-        url != null
+        !given.isEmpty()
             ? null
             : nodes > 0
                 ? ServerProcess.startCluster(appJar, nodes)
                 : ServerProcess.start(appJar, "node", Map.of());
-    URI target = node != null ? node.url : url;
     try {
-      this.url = target;
-      this.targets = node != null ? node.urls : List.of(target);
+      this.targets = node != null ? node.urls : given;
+      this.url = targets.get(0);
       JsonNode chain = getJson("/v1/chain");
       String chainId = chain.path("chainId").asText();
       System.out.printf(
@@ -146,9 +161,39 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     } finally {
       if (node != null) {
         node.close();
-        url = null;
       }
     }
+  }
+
+  /**
+   * The --url targets, checked: each an http URL with a host and a port, none named twice, and not
+   * together with --nodes (which starts a cluster of its own).
+   *
+   * @param cmd the command line the error is reported for
+   * @throws CommandLine.ParameterException with a message naming the problem
+   */
+  static List<URI> checkedUrls(List<URI> urls, int nodes, CommandLine cmd) {
+    if (urls.isEmpty()) {
+      return List.of();
+    }
+    if (nodes > 0) {
+      throw new CommandLine.ParameterException(
+          cmd, "--url loads running nodes and --nodes starts a cluster: give one of them");
+    }
+    for (URI u : urls) {
+      // Its clients speak plain HTTP/1.1 on their own sockets: no TLS, and no default port.
+      if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
+        throw new CommandLine.ParameterException(
+            cmd,
+            "--url needs plain http://host:port URLs (the load generator does not speak TLS), not '"
+                + u
+                + "'");
+      }
+    }
+    if (new java.util.HashSet<>(urls).size() != urls.size()) {
+      throw new CommandLine.ParameterException(cmd, "--url names a node twice: " + urls);
+    }
+    return List.copyOf(urls);
   }
 
   /**
