@@ -108,57 +108,51 @@ class LoadGeneratorTargetsTest {
     assertThat(posts.get()).isEqualTo(6);
   }
 
-  private static List<URI> check(List<URI> urls, int nodes) {
-    return LoadGenerator.checkedUrls(urls, nodes, new CommandLine(new LoadGenerator()));
+  /**
+   * Asserts that checking these --url values (with --nodes) is refused with this in its message.
+   */
+  private static void assertRefused(int nodes, String message, String... urls) {
+    List<URI> given = java.util.Arrays.stream(urls).map(URI::create).toList();
+    assertThatThrownBy(
+            () -> LoadGenerator.checkedUrls(given, nodes, new CommandLine(new LoadGenerator())))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   void urlsAndNodesTogetherAreRefused() {
-    assertThatThrownBy(() -> check(List.of(URI.create("http://127.0.0.1:8080")), 3))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("give one of them");
+    assertRefused(3, "give one of them", "http://127.0.0.1:8080");
   }
 
   @Test
   void aUrlWithoutSchemeOrHostIsRefused() {
     // "node-a:8080" parses as a URI whose scheme is "node-a": not an http URL.
-    assertThatThrownBy(() -> check(List.of(URI.create("node-a:8080")), 0))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("http://host:port");
-    assertThatThrownBy(() -> check(List.of(URI.create("ftp://node-a:21")), 0))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("ftp://node-a:21");
+    assertRefused(0, "http://host:port", "node-a:8080");
+    assertRefused(0, "ftp://node-a:21", "ftp://node-a:21");
     // Its clients speak plain HTTP on their own sockets: no TLS, and the port must be given.
-    assertThatThrownBy(() -> check(List.of(URI.create("https://node-a:8443")), 0))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("does not speak TLS");
-    assertThatThrownBy(() -> check(List.of(URI.create("http://node-a")), 0))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("http://host:port");
+    assertRefused(0, "does not speak TLS", "https://node-a:8443");
+    assertRefused(0, "http://host:port", "http://node-a");
   }
 
   @Test
   void aNodeNamedTwiceIsRefused() {
-    URI a = URI.create("http://10.0.0.1:8080");
-    assertThatThrownBy(() -> check(List.of(a, a), 0))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("twice");
+    assertRefused(0, "twice", "http://10.0.0.1:8080", "http://10.0.0.1:8080");
+  }
+
+  /** Runs the command line; returns what it printed as errors, having checked it failed. */
+  private static String failedRun(String... args) {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cmd = ServerProcess.commandLine(new LoadGenerator());
+    cmd.setErr(new java.io.PrintWriter(err));
+    assertThat(cmd.execute(args)).isNotZero();
+    return err.toString();
   }
 
   @Test
   void theCommandLineSaysWhatIsWrongAndExitsNonZero() {
-    java.io.StringWriter err = new java.io.StringWriter();
-    CommandLine cmd = ServerProcess.commandLine(new LoadGenerator());
-    cmd.setErr(new java.io.PrintWriter(err));
-    int code = cmd.execute("--url", "http://127.0.0.1:1", "--nodes", "3");
-    assertThat(code).isNotZero();
-    assertThat(err.toString()).contains("give one of them");
-
+    assertThat(failedRun("--url", "http://127.0.0.1:1", "--nodes", "3"))
+        .contains("give one of them");
     // Not a URI at all: picocli's own conversion refuses it.
-    java.io.StringWriter err2 = new java.io.StringWriter();
-    CommandLine cmd2 = ServerProcess.commandLine(new LoadGenerator());
-    cmd2.setErr(new java.io.PrintWriter(err2));
-    assertThat(cmd2.execute("--url", "127.0.0.1:8080")).isNotZero();
-    assertThat(err2.toString()).contains("127.0.0.1:8080");
+    assertThat(failedRun("--url", "127.0.0.1:8080")).contains("127.0.0.1:8080");
   }
 }
