@@ -131,7 +131,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
   /** Runs the whole measurement (starting and stopping a node unless --url was given). */
   Result measure() throws Exception {
     List<URI> given =
-        checkedUrls(urls, nodes, spec != null ? spec.commandLine() : new CommandLine(this));
+        checkedUrls(urls, nodes, () -> spec != null ? spec.commandLine() : new CommandLine(this));
     ServerProcess node =
         !given.isEmpty()
             ? null
@@ -169,29 +169,31 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
    * The --url targets, checked: each an http URL with a host and a port, none named twice, and not
    * together with --nodes (which starts a cluster of its own).
    *
-   * @param cmd the command line the error is reported for
+   * @param command the command line an error is reported for (made only then)
    * @throws CommandLine.ParameterException with a message naming the problem
    */
-  static List<URI> checkedUrls(List<URI> urls, int nodes, CommandLine cmd) {
+  static List<URI> checkedUrls(
+      List<URI> urls, int nodes, java.util.function.Supplier<CommandLine> command) {
     if (urls.isEmpty()) {
       return List.of();
     }
     if (nodes > 0) {
       throw new CommandLine.ParameterException(
-          cmd, "--url loads running nodes and --nodes starts a cluster: give one of them");
+          command.get(),
+          "--url loads running nodes and --nodes starts a cluster: give one of them");
     }
     for (URI u : urls) {
       // Its clients speak plain HTTP/1.1 on their own sockets: no TLS, and no default port.
       if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
         throw new CommandLine.ParameterException(
-            cmd,
+            command.get(),
             "--url needs plain http://host:port URLs (the load generator does not speak TLS), not '"
                 + u
                 + "'");
       }
     }
     if (new java.util.HashSet<>(urls).size() != urls.size()) {
-      throw new CommandLine.ParameterException(cmd, "--url names a node twice: " + urls);
+      throw new CommandLine.ParameterException(command.get(), "--url names a node twice: " + urls);
     }
     return List.copyOf(urls);
   }

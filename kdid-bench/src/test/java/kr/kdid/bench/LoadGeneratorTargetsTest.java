@@ -114,7 +114,8 @@ class LoadGeneratorTargetsTest {
   private static void assertRefused(int nodes, String message, String... urls) {
     List<URI> given = java.util.Arrays.stream(urls).map(URI::create).toList();
     assertThatThrownBy(
-            () -> LoadGenerator.checkedUrls(given, nodes, new CommandLine(new LoadGenerator())))
+            () ->
+                LoadGenerator.checkedUrls(given, nodes, () -> new CommandLine(new LoadGenerator())))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining(message);
   }
