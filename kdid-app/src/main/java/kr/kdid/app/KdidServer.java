@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import kr.kdid.core.crypto.NativeP256;
 import kr.kdid.core.json.Json;
 import kr.kdid.core.keys.KeyVault;
 import kr.kdid.core.keys.KeyVaultException;
@@ -229,6 +230,12 @@ public final class KdidServer implements AutoCloseable {
    */
   public static KdidServer start(Settings s) {
     PrintStream out = s.out();
+    try {
+      NativeP256.requireConfigured();
+    } catch (IllegalStateException e) {
+      throw new UserException(e.getMessage(), 2);
+    }
+    out.println("  P-256 signatures verified by " + NativeP256.status());
     Path data = s.dataDir().toAbsolutePath().normalize();
     char[] pass = Passphrases.resolve(data, s.passphraseFile(), out);
     KeyVault vault;

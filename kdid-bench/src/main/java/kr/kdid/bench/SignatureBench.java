@@ -1,10 +1,12 @@
 package kr.kdid.bench;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.util.concurrent.TimeUnit;
 import kr.kdid.core.crypto.Ed25519Key;
 import kr.kdid.core.crypto.Jca;
+import kr.kdid.core.crypto.NativeP256;
 import kr.kdid.core.crypto.P256Key;
 import kr.kdid.core.crypto.SignatureAlgorithm;
 import kr.kdid.core.crypto.SoftwareKey;
@@ -23,9 +25,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Signature verification, BouncyCastle (what K-DID uses) against the JDK's SunEC, for ES256 and
- * Ed25519, one thread. The BouncyCastle ES256 score is the baseline the ledger and presentation
- * benchmarks are measured against.
+ * Signature verification, one thread: BouncyCastle, native code (AWS-LC through the Amazon Corretto
+ * Crypto Provider, decision 0011) and the JDK's SunEC, for ES256 and Ed25519. K-DID verifies ES256
+ * natively where the provider is present (nodes and services) and Ed25519 with BouncyCastle. The
+ * BouncyCastle ES256 score is the baseline the ledger and presentation benchmarks are measured
+ * against.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,7 +45,11 @@ public class SignatureBench {
   @Param({"ES256", "EdDSA"})
   public String alg;
 
-  @Param({"bc", "jdk"})
+  /**
+   * "bc": BouncyCastle. "native": for ES256 K-DID's own path ({@link P256Key#verify} with {@link
+   * NativeP256} active), for Ed25519 the same provider through the JCA. "jdk": SunEC.
+   */
+  @Param({"bc", "native", "jdk"})
   public String impl;
 
   /**
@@ -72,9 +80,15 @@ public class SignatureBench {
       signatures[j] = signer.sign(messages[j]);
       encodedKeys[j] = signer.publicKey().encoded();
     }
-    jdk =
-        Signature.getInstance(
-            a == SignatureAlgorithm.ES256 ? "SHA256withECDSAinP1363Format" : "Ed25519", "SunEC");
+    String jcaAlg = a == SignatureAlgorithm.ES256 ? "SHA256withECDSAinP1363Format" : "Ed25519";
+    if (impl.equals("native")) {
+      if (a == SignatureAlgorithm.ES256 && !NativeP256.active()) {
+        throw new IllegalStateException("native verification is off: " + NativeP256.status());
+      }
+      jdk = Signature.getInstance(jcaAlg, AmazonCorrettoCryptoProvider.INSTANCE);
+    } else {
+      jdk = Signature.getInstance(jcaAlg, "SunEC");
+    }
     jdk.initVerify(Jca.publicKey(key));
   }
 
@@ -82,8 +96,11 @@ public class SignatureBench {
   public boolean verify() throws Exception {
     int j = i++ & (N - 1);
     boolean fresh = keys.equals("fresh");
-    if (impl.equals("bc")) {
+    if (impl.equals("bc") || (impl.equals("native") && alg.equals("ES256"))) {
       VerificationKey k = fresh ? decode(encodedKeys[j]) : key;
+      if (impl.equals("bc") && k instanceof P256Key p) {
+        return p.verifyWithBouncyCastle(messages[j], signatures[j]);
+      }
       return k.verify(messages[j], signatures[j]);
     }
     if (fresh) {

@@ -1,6 +1,8 @@
 package kr.kdid.core.crypto;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.util.Arrays;
 import kr.kdid.core.encoding.Base64Url;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -8,7 +10,13 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * A P-256 public key, verified with BouncyCastle's lightweight ECDSA.
+ * A P-256 public key, verified in native code where {@link NativeP256} is active (nodes and
+ * services), and with BouncyCastle's lightweight ECDSA elsewhere (the wallet SDK) or if the native
+ * provider fails on an input.
+ *
+ * <p>Native: the provider's key object is made on the first verification and kept.
+ *
+ * <p>BouncyCastle:
  *
  * <p>Memory: on a verification BouncyCastle attaches precomputed multiples of the public point to
  * the point object (about 3.5 KB; after a few more uses it switches to a larger fixed-point table
@@ -27,6 +35,9 @@ public final class P256Key implements VerificationKey {
 
   /** The public JWK, computed once (DIDs are derived from it, documents list it). */
   private volatile Jwk jwk;
+
+  /** The native provider's key, made on first use when {@link NativeP256} is active. */
+  private volatile PublicKey nativeKey;
 
   P256Key(ECPoint point) {
     ECPoint q = point.normalize();
@@ -85,11 +96,44 @@ public final class P256Key implements VerificationKey {
 
   @Override
   public boolean verify(byte[] message, byte[] signature) {
-    return verifyDigest(Sha256.hash(message), signature);
+    if (signature == null || signature.length != 64) {
+      return false;
+    }
+    if (NativeP256.active()) {
+      try {
+        return NativeP256.verify(nativeKey(), message, signature);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // The provider failed rather than answered: BouncyCastle decides.
+      }
+    }
+    return bcVerify(Sha256.hash(message), signature);
+  }
+
+  /**
+   * The same check as {@link #verify}, always in BouncyCastle: the portable path, which benchmarks
+   * use as their baseline and tests compare the native path with.
+   */
+  public boolean verifyWithBouncyCastle(byte[] message, byte[] signature) {
+    return bcVerify(Sha256.hash(message), signature);
   }
 
   /** Verifies an r||s signature over a SHA-256 digest computed by the caller. */
   public boolean verifyDigest(byte[] digest, byte[] signature) {
+    if (signature == null || signature.length != 64) {
+      return false;
+    }
+    if (NativeP256.active()) {
+      try {
+        return NativeP256.verifyDigest(nativeKey(), digest, signature);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // The provider failed rather than answered: BouncyCastle decides.
+      }
+    }
+    return bcVerify(digest, signature);
+  }
+
+  /** The same check in BouncyCastle, whatever {@link NativeP256} says (tests compare the two). */
+  boolean bcVerify(byte[] digest, byte[] signature) {
     if (signature == null || signature.length != 64) {
       return false;
     }
@@ -102,6 +146,18 @@ public final class P256Key implements VerificationKey {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private PublicKey nativeKey() throws GeneralSecurityException {
+    PublicKey k = nativeKey;
+    if (k == null) {
+      ECPoint q = params.getQ();
+      k =
+          NativeP256.publicKey(
+              q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+      nativeKey = k;
+    }
+    return k;
   }
 
   /**
