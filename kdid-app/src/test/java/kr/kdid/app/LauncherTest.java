@@ -85,6 +85,15 @@ class LauncherTest {
       chain = s.node().config().chainId();
     }
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("created chain " + chain);
+    // The launcher ships the native verifier (decision 0011) and says which one runs.
+    assertThat(buf.toString(StandardCharsets.UTF_8))
+        .contains("P-256 signatures verified by " + kr.kdid.core.crypto.NativeP256.status());
+    if (System.getProperty("os.arch").matches("amd64|x86_64")
+        && System.getProperty("os.name").startsWith("Linux")) {
+      assertThat(kr.kdid.core.crypto.NativeP256.active())
+          .as(kr.kdid.core.crypto.NativeP256.status())
+          .isTrue();
+    }
     try (KdidServer again =
         KdidServer.start(
             KdidServer.Settings.embedded(data, "127.0.0.1", 0, out).withPassphraseFile(pass))) {
