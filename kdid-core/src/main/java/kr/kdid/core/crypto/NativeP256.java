@@ -34,7 +34,6 @@ public final class NativeP256 {
   public static final String PROPERTY = "kdid.crypto.verifier";
 
   private static final String PROVIDER_NAME = "AmazonCorrettoCryptoProvider";
-  private static final String MESSAGE_ALG = "SHA256withECDSAinP1363Format";
   private static final String DIGEST_ALG = "NONEwithECDSA";
 
   private static final Choice CHOICE =
@@ -94,7 +93,7 @@ public final class NativeP256 {
     return PROVIDER != null;
   }
 
-  /** What verifies P-256 signatures here, and why, for logs and health output. */
+  /** What verifies P-256 signatures here, and why, for start-up output and logs. */
   public static String status() {
     return CHOICE.status();
   }
@@ -110,35 +109,16 @@ public final class NativeP256 {
     CHOICE.requireConfigured();
   }
 
-  /** The key as the provider's public key, for {@link #verify} and {@link #verifyDigest}. */
+  /** The key as the provider's public key, for {@link #verifyDigest}. */
   static PublicKey publicKey(BigInteger x, BigInteger y) throws GeneralSecurityException {
     return KeyFactory.getInstance("EC", PROVIDER)
         .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), SPEC));
   }
 
-  /** Verifies a 64-byte r||s signature over the message (SHA-256 inside the provider). */
-  static boolean verify(PublicKey key, byte[] message, byte[] rs) throws GeneralSecurityException {
-    Signature v = Signature.getInstance(MESSAGE_ALG, PROVIDER);
-    v.initVerify(key);
-    v.update(message);
-    try {
-      return v.verify(rs);
-    } catch (SignatureException e) {
-      return false;
-    }
-  }
-
   /** Verifies a 64-byte r||s signature over a SHA-256 digest. */
   static boolean verifyDigest(PublicKey key, byte[] digest, byte[] rs)
       throws GeneralSecurityException {
-    Signature v = Signature.getInstance(DIGEST_ALG, PROVIDER);
-    v.initVerify(key);
-    v.update(digest);
-    try {
-      return v.verify(der(rs));
-    } catch (SignatureException e) {
-      return false;
-    }
+    return verifyWith(PROVIDER, DIGEST_ALG, key, digest, der(rs));
   }
 
   /** A 64-byte r||s signature as the DER SEQUENCE of two INTEGERs that NONEwithECDSA takes. */
@@ -185,8 +165,8 @@ public final class NativeP256 {
   }
 
   /**
-   * A known-answer check before the provider is trusted: a signature made by the JDK verifies in
-   * both forms, and the same signature with one bit flipped, or over another message, does not.
+   * A known-answer check before the provider is trusted: a signature made by the JDK verifies, and
+   * the same signature with one bit flipped, or over another digest, does not.
    */
   private static void selfTest(Provider p, ECParameterSpec spec) throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -203,13 +183,10 @@ public final class NativeP256 {
     byte[] digest = Sha256.hash(message);
     byte[] flipped = rs.clone();
     flipped[17] ^= 0x01;
-    byte[] otherDigest = Sha256.hash(new byte[] {1});
     boolean ok =
-        verifyWith(p, MESSAGE_ALG, key, message, rs)
-            && verifyWith(p, DIGEST_ALG, key, digest, der(rs))
-            && !verifyWith(p, MESSAGE_ALG, key, message, flipped)
+        verifyWith(p, DIGEST_ALG, key, digest, der(rs))
             && !verifyWith(p, DIGEST_ALG, key, digest, der(flipped))
-            && !verifyWith(p, DIGEST_ALG, key, otherDigest, der(rs));
+            && !verifyWith(p, DIGEST_ALG, key, Sha256.hash(new byte[] {1}), der(rs));
     if (!ok) {
       throw new GeneralSecurityException("known-answer check failed");
     }

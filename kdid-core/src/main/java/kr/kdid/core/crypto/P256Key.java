@@ -96,17 +96,7 @@ public final class P256Key implements VerificationKey {
 
   @Override
   public boolean verify(byte[] message, byte[] signature) {
-    if (signature == null || signature.length != 64) {
-      return false;
-    }
-    if (NativeP256.active()) {
-      try {
-        return NativeP256.verify(nativeKey(), message, signature);
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // The provider failed rather than answered: BouncyCastle decides.
-      }
-    }
-    return bcVerify(Sha256.hash(message), signature);
+    return verifyDigest(Sha256.hash(message), signature);
   }
 
   /**
