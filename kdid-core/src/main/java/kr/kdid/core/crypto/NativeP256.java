@@ -15,7 +15,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
 import java.util.ServiceLoader;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
 
 /**
  * P-256 ECDSA verification in native code, through the Amazon Corretto Crypto Provider (AWS-LC)
@@ -123,30 +126,16 @@ public final class NativeP256 {
 
   /** A 64-byte r||s signature as the DER SEQUENCE of two INTEGERs that NONEwithECDSA takes. */
   static byte[] der(byte[] rs) {
-    byte[] r = integer(rs, 0);
-    byte[] s = integer(rs, 32);
-    int len = r.length + s.length;
-    byte[] out = new byte[2 + len];
-    out[0] = 0x30;
-    out[1] = (byte) len; // at most 2 * 35 = 70 bytes: the short length form
-    System.arraycopy(r, 0, out, 2, r.length);
-    System.arraycopy(s, 0, out, 2 + r.length, s.length);
-    return out;
-  }
-
-  /** One unsigned 32-byte big-endian integer as a minimal DER INTEGER. */
-  private static byte[] integer(byte[] rs, int off) {
-    int start = off;
-    while (start < off + 31 && rs[start] == 0) {
-      start++;
+    try {
+      return new DERSequence(
+              new ASN1Integer[] {
+                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(rs, 0, 32))),
+                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(rs, 32, 64)))
+              })
+          .getEncoded();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    int n = off + 32 - start;
-    boolean pad = (rs[start] & 0x80) != 0;
-    byte[] out = new byte[2 + n + (pad ? 1 : 0)];
-    out[0] = 0x02;
-    out[1] = (byte) (n + (pad ? 1 : 0));
-    System.arraycopy(rs, start, out, pad ? 3 : 2, n);
-    return out;
   }
 
   private static Provider find() {

@@ -24,8 +24,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,14 +110,6 @@ class NativeP256Test {
     P256Key other = (P256Key) SoftwareKey.generate(SignatureAlgorithm.ES256).publicKey();
     assertThat(other.verify(message, sig)).isFalse();
     assertThat(other.bcVerify(Sha256.hash(message), sig)).isFalse();
-  }
-
-  @Property(tries = 500)
-  void derMatchesBouncyCastlesEncoding(
-      @ForAll("scalars") BigInteger r, @ForAll("scalars") BigInteger s) throws Exception {
-    byte[] expected =
-        new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
-    assertThat(NativeP256.der(rs(r, s))).isEqualTo(expected);
   }
 
   @Test
