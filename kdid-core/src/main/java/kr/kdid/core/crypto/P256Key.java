@@ -16,15 +16,13 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * <p>Native: the provider's key object is made on the first verification and kept.
  *
- * <p>BouncyCastle:
- *
- * <p>Memory: on a verification BouncyCastle attaches precomputed multiples of the public point to
- * the point object (about 3.5 KB; after a few more uses it switches to a larger fixed-point table
- * that makes every later verification about 2.5 times faster). That pays off for a key that signs
- * again and again (an issuer, a node, the governance authority) but not for the one-off key of a
- * newly created DID, and a ledger node keeps tens of thousands of such keys in its caches. So the
- * first verification runs on a throw-away copy of the point, and only a key verified a second time
- * keeps its tables.
+ * <p>BouncyCastle's memory: on a verification it attaches precomputed multiples of the public point
+ * to the point object (about 3.5 KB; after a few more uses it switches to a larger fixed-point
+ * table that makes every later verification about 2.5 times faster). That pays off for a key that
+ * signs again and again (an issuer, a node, the governance authority) but not for the one-off key
+ * of a newly created DID, and a ledger node keeps tens of thousands of such keys in its caches. So
+ * the first verification runs on a throw-away copy of the point, and only a key verified a second
+ * time keeps its tables.
  */
 public final class P256Key implements VerificationKey {
   private final ECPublicKeyParameters params;
