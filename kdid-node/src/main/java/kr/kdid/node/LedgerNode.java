@@ -17,6 +17,7 @@ import kr.kdid.ledger.tx.RejectCode;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxCodec;
 import kr.kdid.ledger.tx.TxRejectedException;
+import kr.kdid.node.ordering.CommittedTx;
 import kr.kdid.node.ordering.Orderer;
 import kr.kdid.node.store.ReplaceableStore;
 
@@ -48,7 +49,7 @@ public final class LedgerNode implements AutoCloseable {
   }
 
   /** An admitted transaction and the future of its outcome. */
-  public record Submitted(Transaction tx, CompletableFuture<TxOutcome> outcome) {}
+  public record Submitted(Transaction tx, CompletableFuture<CommittedTx> outcome) {}
 
   /** What is known about a transaction id. */
   public sealed interface Status {
@@ -185,7 +186,7 @@ public final class LedgerNode implements AutoCloseable {
     boolean queued = false;
     try {
       machine.check(tx, clock.millis());
-      CompletableFuture<TxOutcome> f = orderer.submit(tx);
+      CompletableFuture<CommittedTx> f = orderer.submit(tx);
       queued = true;
       f.whenComplete(
           (o, e) -> {

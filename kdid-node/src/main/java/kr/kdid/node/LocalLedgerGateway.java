@@ -19,6 +19,7 @@ import kr.kdid.ledger.tx.RejectCode;
 import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.ledger.tx.TxRejectedException;
 import kr.kdid.node.http.LedgerApi;
+import kr.kdid.node.ordering.CommittedTx;
 
 /**
  * The ledger as seen by services running in the same process as a node: direct calls, no HTTP, no
@@ -48,9 +49,9 @@ public final class LocalLedgerGateway implements LedgerGateway {
     if (!wait) {
       return new LedgerClient.Submission(tx.idHex(), "pending", null);
     }
-    TxOutcome o;
+    CommittedTx c;
     try {
-      o = s.outcome().get(30, TimeUnit.SECONDS);
+      c = s.outcome().get(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       return new LedgerClient.Submission(tx.idHex(), "pending", null);
     } catch (InterruptedException e) {
@@ -59,12 +60,12 @@ public final class LocalLedgerGateway implements LedgerGateway {
     } catch (ExecutionException e) {
       throw new LedgerClientException("the ledger stopped", e.getCause());
     }
-    long height = node.reader().locate(tx.id()).height();
+    TxOutcome o = c.outcome();
     if (!o.valid()) {
       RejectCode code = RejectCode.valueOf(o.code());
       throw new LedgerClientException.Rejected(LedgerApi.statusFor(code), code.name(), o.reason());
     }
-    return new LedgerClient.Submission(tx.idHex(), "committed", height);
+    return new LedgerClient.Submission(tx.idHex(), "committed", c.height());
   }
 
   @Override

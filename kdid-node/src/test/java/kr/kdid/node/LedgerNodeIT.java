@@ -298,6 +298,60 @@ class LedgerNodeIT {
     assertThat(jose.statusCode()).as(jose.body()).isEqualTo(200);
   }
 
+  /**
+   * A waiting submission is answered with the height and index its block gave it (the orderer's
+   * record of the block, not an index lookup): they must name the very entry that the transaction
+   * index and the block hold, for transactions applied and for those the rules refused in the
+   * block.
+   */
+  @Test
+  void waitingSubmissionsNameTheirPlaceInTheBlock() throws Exception {
+    boolean sawRefusedInBlock = false;
+    for (int round = 0; round < 10 && !sawRefusedInBlock; round++) {
+      Actor a = createDid();
+      // Eight updates of the same version, sent together: each passes admission against the
+      // committed state, so the ones after the first that share its block are refused there.
+      List<Transaction> rivals = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        rivals.add(a.sign(CHAIN, new TxBody.DidUpdate(a.did(), 1, a.document())));
+      }
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<java.util.concurrent.Callable<HttpResponse<String>>> sends = new ArrayList<>();
+        for (Transaction tx : rivals) {
+          sends.add(() -> t.postTx(tx.encoded(), true));
+        }
+        for (var f : pool.invokeAll(sends)) {
+          answers.add(f.get());
+        }
+      }
+      int applied = 0;
+      for (int i = 0; i < rivals.size(); i++) {
+        JsonNode r = json(answers.get(i));
+        if (!r.has("height")) {
+          // Refused at admission (the first was already committed): no place in any block.
+          assertThat(answers.get(i).statusCode()).as(r.toString()).isEqualTo(409);
+          continue;
+        }
+        Transaction tx = rivals.get(i);
+        JsonNode status = json(t.get("/v1/transactions/" + tx.idHex()));
+        assertThat(r.path("height").asLong()).isEqualTo(status.path("height").asLong());
+        assertThat(r.path("index").asInt()).isEqualTo(status.path("index").asInt());
+        assertThat(status.path("tx").asText()).isEqualTo(tx.encoded());
+        if (r.path("valid").asBoolean(true) && answers.get(i).statusCode() == 200) {
+          applied++;
+        } else {
+          assertThat(r.path("valid").asBoolean()).isFalse();
+          assertThat(r.path("error").asText()).isEqualTo("STALE_VERSION");
+          assertThat(status.path("valid").asBoolean()).isFalse();
+          sawRefusedInBlock = true;
+        }
+      }
+      assertThat(applied).isEqualTo(1);
+    }
+    assertThat(sawRefusedInBlock).as("some rival was refused inside a block").isTrue();
+  }
+
   @Test
   void badTransactionsAreRefusedWithCodesAndNothingIsStored() throws Exception {
     Actor a = createDid();

@@ -29,6 +29,7 @@ import kr.kdid.ledger.state.StatusListRecord;
 import kr.kdid.ledger.tx.RejectCode;
 import kr.kdid.ledger.tx.TxRejectedException;
 import kr.kdid.node.LedgerNode;
+import kr.kdid.node.ordering.CommittedTx;
 import kr.kdid.node.ordering.Orderer;
 import kr.kdid.web.ApiException;
 import kr.kdid.web.Http;
@@ -129,9 +130,9 @@ public final class LedgerApi {
       Http.json(ctx, 202, o);
       return;
     }
-    TxOutcome outcome;
+    CommittedTx committed;
     try {
-      outcome = s.outcome().get(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      committed = s.outcome().get(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       o.put("status", "pending");
       Http.json(ctx, 202, o);
@@ -147,7 +148,7 @@ public final class LedgerApi {
               + (e.getCause() == null ? "unknown reason" : e.getCause().getMessage())
               + "); look it up by id before sending it again");
     }
-    var loc = reader.locate(s.tx().id());
+    TxOutcome outcome = committed.outcome();
     if (!outcome.valid()) {
       RejectCode code = RejectCode.valueOf(outcome.code());
       ObjectNode err = Http.error(statusFor(code), code.name(), outcome.reason());
@@ -155,15 +156,15 @@ public final class LedgerApi {
       // recorded as invalid.
       err.put("id", outcome.id());
       err.put("valid", false);
-      err.put("height", loc.height());
-      err.put("index", loc.index());
+      err.put("height", committed.height());
+      err.put("index", committed.index());
       Http.json(ctx, statusFor(code), err);
       return;
     }
     o.put("status", "committed");
     o.put("valid", true);
-    o.put("height", loc.height());
-    o.put("index", loc.index());
+    o.put("height", committed.height());
+    o.put("index", committed.index());
     Http.json(ctx, 200, o);
   }
 

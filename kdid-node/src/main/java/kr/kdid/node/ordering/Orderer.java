@@ -1,7 +1,6 @@
 package kr.kdid.node.ordering;
 
 import java.util.concurrent.CompletableFuture;
-import kr.kdid.ledger.block.TxOutcome;
 import kr.kdid.ledger.tx.Transaction;
 
 /**
@@ -15,11 +14,11 @@ public interface Orderer extends AutoCloseable {
   /**
    * Queues a transaction for the next block.
    *
-   * @return completes with the transaction's outcome once its block is committed, or exceptionally
-   *     if the orderer stops first
+   * @return completes with the transaction's outcome and place once its block is applied on this
+   *     node, or exceptionally if the orderer stops first
    * @throws OverloadedException if the queue is full (the client should retry later)
    */
-  CompletableFuture<TxOutcome> submit(Transaction tx);
+  CompletableFuture<CommittedTx> submit(Transaction tx);
 
   /** Transactions waiting for a block. */
   int queued();

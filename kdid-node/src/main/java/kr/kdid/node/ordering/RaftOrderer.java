@@ -80,7 +80,7 @@ public final class RaftOrderer implements Orderer {
   private final Settings settings;
   private final long lingerNanos;
   private final BlockingQueue<Transaction> queue;
-  private final ConcurrentHashMap<String, CompletableFuture<TxOutcome>> pending =
+  private final ConcurrentHashMap<String, CompletableFuture<CommittedTx>> pending =
       new ConcurrentHashMap<>();
   private final Semaphore inFlight;
 
@@ -226,12 +226,12 @@ public final class RaftOrderer implements Orderer {
   }
 
   @Override
-  public CompletableFuture<TxOutcome> submit(Transaction tx) {
+  public CompletableFuture<CommittedTx> submit(Transaction tx) {
     if (!running || failed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the orderer is stopped"));
     }
-    CompletableFuture<TxOutcome> f = new CompletableFuture<>();
-    CompletableFuture<TxOutcome> earlier = pending.putIfAbsent(tx.idHex(), f);
+    CompletableFuture<CommittedTx> f = new CompletableFuture<>();
+    CompletableFuture<CommittedTx> earlier = pending.putIfAbsent(tx.idHex(), f);
     if (earlier != null) {
       return earlier;
     }
@@ -282,10 +282,12 @@ public final class RaftOrderer implements Orderer {
         }
       }
     }
-    for (TxOutcome o : block.outcomes()) {
-      CompletableFuture<TxOutcome> f = pending.remove(o.id());
+    long height = block.header().height();
+    List<TxOutcome> outcomes = block.outcomes();
+    for (int i = 0; i < outcomes.size(); i++) {
+      CompletableFuture<CommittedTx> f = pending.remove(outcomes.get(i).id());
       if (f != null) {
-        f.complete(o);
+        f.complete(new CommittedTx(height, i, outcomes.get(i)));
       }
     }
     listener.accept(applied);
@@ -474,7 +476,7 @@ public final class RaftOrderer implements Orderer {
 
   private void fail(List<Transaction> batch, Throwable e) {
     for (Transaction tx : batch) {
-      CompletableFuture<TxOutcome> f = pending.remove(tx.idHex());
+      CompletableFuture<CommittedTx> f = pending.remove(tx.idHex());
       if (f != null) {
         f.completeExceptionally(e);
       }
@@ -496,7 +498,7 @@ public final class RaftOrderer implements Orderer {
     IllegalStateException stopped = new IllegalStateException("the orderer stopped");
     Transaction t;
     while ((t = queue.poll()) != null) {
-      CompletableFuture<TxOutcome> f = pending.remove(t.idHex());
+      CompletableFuture<CommittedTx> f = pending.remove(t.idHex());
       if (f != null) {
         f.completeExceptionally(stopped);
       }
