@@ -419,11 +419,14 @@ public final class LedgerMachine implements LedgerStateMachine {
     Map<String, byte[]> writes = ws.blockWrites();
     List<SparseMerkleTree.Update> updates = new ArrayList<>(writes.size());
     writes.forEach(
-        (k, v) ->
+        (k, v) -> {
+          if (StateKeys.inStateTree(k)) {
             updates.add(
                 new SparseMerkleTree.Update(
                     SparseMerkleTree.keyHash(StateKeys.bytes(k)),
-                    kr.kdid.core.crypto.Sha256.hash(v))));
+                    kr.kdid.core.crypto.Sha256.hash(v)));
+          }
+        });
     byte[] prevRoot = prev == null ? SparseMerkleTree.EMPTY : Hex.decode(prev.stateRoot());
     SparseMerkleTree.Result smt = stateTree.update(prevRoot, updates);
 

@@ -105,6 +105,7 @@ public final class LedgerReader {
    * which the key was last written; null if it has been written since (read a later anchor).
    */
   public StateProof proveAt(String key, long anchor) {
+    requireInStateTree(key);
     SignedHeader at = header(anchor);
     if (at == null) {
       return null;
@@ -120,6 +121,13 @@ public final class LedgerReader {
       return new StateProof(key, value, p, at);
     }
     return null;
+  }
+
+  /** Recorded co-signatures are outside the state tree: they are checked by their signatures. */
+  private static void requireInStateTree(String key) {
+    if (!StateKeys.inStateTree(key)) {
+      throw new IllegalArgumentException(key + " is not in the state tree and has no state proof");
+    }
   }
 
   /** The latest signed header, or null before genesis. */
@@ -140,6 +148,7 @@ public final class LedgerReader {
    * @throws IllegalStateException before genesis
    */
   public StateProof prove(String key) {
+    requireInStateTree(key);
     byte[] keyHash = SparseMerkleTree.keyHash(StateKeys.bytes(key));
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
       SignedHeader head = head();

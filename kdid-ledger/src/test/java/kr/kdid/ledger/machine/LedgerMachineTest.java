@@ -608,6 +608,17 @@ class LedgerMachineTest {
     assertThat(replica.get(StateKeys.checkpoint(header.height(), "node-1")))
         .isEqualTo(kr.kdid.core.json.Json.bytes(genuine.signature().toJson()));
 
+    // Recorded co-signatures stay outside the state tree: a replica given the same transactions
+    // without any co-signature makes the very same blocks, state roots included.
+    InMemoryLedgerStore bare = new InMemoryLedgerStore();
+    LedgerMachine m3 = new LedgerMachine(bare, null, new SignatureCache(10));
+    for (long h = 0; h <= f.machine.lastApplied().height(); h++) {
+      var b = original.block(h);
+      m3.apply(h, new BlockProposal(b.header().proposer(), b.header().time(), b.transactions()));
+      assertThat(bare.blockHash(h)).as("height %d", h).isEqualTo(original.blockHash(h));
+    }
+    assertThat(bare.get(StateKeys.checkpoint(header.height(), "node-1"))).isNull();
+
     // A genuine signature over a header that is not this chain's is evidence of a conflict.
     var signedFork = new Cosignature(forkHeader, f.nodeSigner.sign(forkHeader));
     BlockProposal conflicting =
@@ -618,6 +629,9 @@ class LedgerMachineTest {
             f.machine.prepareAsync(() -> conflicting).join());
     assertThat(alarm.conflicts()).hasSize(1);
     assertThat(f.store.get(StateKeys.conflict(header.height(), "node-1"))).isNotNull();
+    // Evidence of a conflict is in the state tree: the block that records it has a new root.
+    assertThat(alarm.block().header().stateRoot())
+        .isNotEqualTo(original.block(alarm.block().header().height() - 1).header().stateRoot());
   }
 
   @Test

@@ -34,11 +34,13 @@ import kr.kdid.ledger.tx.TxRejectedException;
 /**
  * Re-verifies a stored ledger before a node serves it: every block's bytes, hash, link to its
  * predecessor, transaction tree, node signatures and history root; every index entry the rules
- * depend on; and the world state against the state tree and the last block's state root. Any
- * difference means the store was altered or damaged, and the node must not serve it.
+ * depend on; the world state against the state tree and the last block's state root; and every
+ * recorded co-signature (kept outside the state tree) by its signature. Any difference means the
+ * store was altered or damaged, and the node must not serve it.
  *
  * <p>This checks integrity, not re-execution: it proves that what is stored is what was committed
- * and signed, at a cost of hashing, not of re-verifying every transaction signature.
+ * and signed, at a cost of hashing and of one signature check per node signature and recorded
+ * co-signature, not of re-verifying every transaction signature.
  */
 public final class ChainVerifier {
 
@@ -284,15 +286,18 @@ public final class ChainVerifier {
       if (k == null) {
         throw new Bad(h, "is signed by unknown node " + s.node());
       }
-      boolean ok;
-      try {
-        ok = k.verify(bytes, Base64Url.decode(s.signature()));
-      } catch (IllegalArgumentException e) {
-        ok = false;
-      }
-      if (!ok) {
+      if (!verifies(k, bytes, s)) {
         throw new Bad(h, "signature of node " + s.node() + " does not verify (altered)");
       }
+    }
+  }
+
+  private static boolean verifies(VerificationKey k, byte[] signingBytes, HeaderSignature s) {
+    try {
+      return k.algorithm().jwsName().equals(s.alg())
+          && k.verify(signingBytes, Base64Url.decode(s.signature()));
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
@@ -355,16 +360,26 @@ public final class ChainVerifier {
 
   /**
    * Walks the state tree from the last state root, re-hashing every node, and checks that the state
-   * table holds exactly the leaves' values.
+   * table holds exactly the leaves' values, and besides them only recorded co-signatures, each of
+   * which must verify with its node's key over the chain's header at its height.
    */
   private void checkState(byte[] root, long head) throws Bad {
     Map<ByteKey, byte[]> leaves = new HashMap<>();
     walk(root, leaves, head);
+    Map<String, VerificationKey> keys = new HashMap<>();
+    ChainConfig.decode(store.get(StateKeys.CHAIN_CONFIG))
+        .nodes()
+        .forEach(n -> keys.put(n.id(), n.key()));
     long[] count = {0};
     Bad[] bad = {null};
     store.scanAll(
         RocksLedgerStore.CF_STATE,
         (k, v) -> {
+          String name = new String(k, StandardCharsets.UTF_8);
+          if (!StateKeys.inStateTree(name)) {
+            bad[0] = checkCosignature(name, v, keys, head);
+            return bad[0] == null;
+          }
           count[0]++;
           byte[] kh = SparseMerkleTree.keyHash(k);
           byte[] vh = leaves.get(new ByteKey(kh));
@@ -373,7 +388,7 @@ public final class ChainVerifier {
                 new Bad(
                     head,
                     "state entry \""
-                        + new String(k, StandardCharsets.UTF_8)
+                        + name
                         + "\" does not match the state root of the last block (altered)");
             return false;
           }
@@ -385,6 +400,36 @@ public final class ChainVerifier {
     if (count[0] != leaves.size()) {
       throw new Bad(head, "state holds " + count[0] + " entries, the state root " + leaves.size());
     }
+  }
+
+  /**
+   * A recorded co-signature outside the state tree: its key must name a height below the head and a
+   * chain node, and its value must be that node's signature over the header stored at that height.
+   *
+   * @return what is wrong, or null
+   */
+  private Bad checkCosignature(
+      String name, byte[] value, Map<String, VerificationKey> keys, long head) {
+    StateKeys.Checkpoint at = StateKeys.parseCheckpoint(name);
+    if (at == null || at.height() >= head || !keys.containsKey(at.node())) {
+      return new Bad(head, "state entry \"" + name + "\" is not a co-signature this chain records");
+    }
+    HeaderSignature sig;
+    try {
+      sig = HeaderSignature.fromJson(kr.kdid.core.json.Json.parse(value));
+    } catch (RuntimeException e) {
+      sig = null;
+    }
+    Block b = store.block(at.height());
+    if (sig == null
+        || !sig.node().equals(at.node())
+        || b == null
+        || !verifies(keys.get(at.node()), b.header().signingBytes(), sig)) {
+      return new Bad(
+          at.height(),
+          "co-signature of node " + at.node() + " does not verify over this header (altered)");
+    }
+    return null;
   }
 
   private void walk(byte[] hash, Map<ByteKey, byte[]> leaves, long head) throws Bad {

@@ -59,6 +59,23 @@ public final class Tamper {
     }
   }
 
+  /** Writes one entry into a column family (adding it, or replacing what is there) and flushes. */
+  public static void put(Path ledgerDir, String family, byte[] key, byte[] value) throws Exception {
+    List<ColumnFamilyDescriptor> d = new ArrayList<>();
+    for (String f : RocksLedgerStore.FAMILIES) {
+      d.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
+    }
+    List<ColumnFamilyHandle> h = new ArrayList<>();
+    try (DBOptions o = new DBOptions();
+        RocksDB db = RocksDB.open(o, ledgerDir.toString(), d, h)) {
+      db.put(h.get(RocksLedgerStore.FAMILIES.indexOf(family)), key, value);
+      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(fo, h);
+      }
+      h.forEach(ColumnFamilyHandle::close);
+    }
+  }
+
   public static byte[] heightKey(long height) {
     return RocksLedgerStore.heightKey(height);
   }
