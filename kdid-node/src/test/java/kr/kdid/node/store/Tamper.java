@@ -14,10 +14,14 @@ import org.rocksdb.RocksDB;
 public final class Tamper {
   private Tamper() {}
 
-  /** Applies an edit to one value of a column family and flushes. */
-  public static void edit(
-      Path ledgerDir, String family, byte[] key, java.util.function.UnaryOperator<byte[]> change)
-      throws Exception {
+  /** A change made with the store open on one column family. */
+  @FunctionalInterface
+  private interface Change {
+    void apply(RocksDB db, ColumnFamilyHandle family) throws Exception;
+  }
+
+  /** Opens the closed store, makes a change in one column family and flushes. */
+  private static void change(Path ledgerDir, String family, Change change) throws Exception {
     List<ColumnFamilyDescriptor> d = new ArrayList<>();
     for (String f : RocksLedgerStore.FAMILIES) {
       d.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
@@ -25,55 +29,46 @@ public final class Tamper {
     List<ColumnFamilyHandle> h = new ArrayList<>();
     try (DBOptions o = new DBOptions();
         RocksDB db = RocksDB.open(o, ledgerDir.toString(), d, h)) {
-      ColumnFamilyHandle cf = h.get(RocksLedgerStore.FAMILIES.indexOf(family));
-      byte[] v = db.get(cf, key);
-      if (v == null) {
-        throw new IllegalArgumentException("no such key");
-      }
-      db.put(cf, key, change.apply(v));
+      change.apply(db, h.get(RocksLedgerStore.FAMILIES.indexOf(family)));
       try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
         db.flush(fo, h);
       }
       h.forEach(ColumnFamilyHandle::close);
     }
+  }
+
+  /** Applies an edit to one value of a column family and flushes. */
+  public static void edit(
+      Path ledgerDir, String family, byte[] key, java.util.function.UnaryOperator<byte[]> edit)
+      throws Exception {
+    change(
+        ledgerDir,
+        family,
+        (db, cf) -> {
+          byte[] v = db.get(cf, key);
+          if (v == null) {
+            throw new IllegalArgumentException("no such key");
+          }
+          db.put(cf, key, edit.apply(v));
+        });
   }
 
   /** Deletes the first entry of a column family and flushes. */
   public static void deleteFirst(Path ledgerDir, String family) throws Exception {
-    List<ColumnFamilyDescriptor> d = new ArrayList<>();
-    for (String f : RocksLedgerStore.FAMILIES) {
-      d.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
-    }
-    List<ColumnFamilyHandle> h = new ArrayList<>();
-    try (DBOptions o = new DBOptions();
-        RocksDB db = RocksDB.open(o, ledgerDir.toString(), d, h)) {
-      ColumnFamilyHandle cf = h.get(RocksLedgerStore.FAMILIES.indexOf(family));
-      try (var it = db.newIterator(cf)) {
-        it.seekToFirst();
-        db.delete(cf, it.key());
-      }
-      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(fo, h);
-      }
-      h.forEach(ColumnFamilyHandle::close);
-    }
+    change(
+        ledgerDir,
+        family,
+        (db, cf) -> {
+          try (var it = db.newIterator(cf)) {
+            it.seekToFirst();
+            db.delete(cf, it.key());
+          }
+        });
   }
 
   /** Writes one entry into a column family (adding it, or replacing what is there) and flushes. */
   public static void put(Path ledgerDir, String family, byte[] key, byte[] value) throws Exception {
-    List<ColumnFamilyDescriptor> d = new ArrayList<>();
-    for (String f : RocksLedgerStore.FAMILIES) {
-      d.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
-    }
-    List<ColumnFamilyHandle> h = new ArrayList<>();
-    try (DBOptions o = new DBOptions();
-        RocksDB db = RocksDB.open(o, ledgerDir.toString(), d, h)) {
-      db.put(h.get(RocksLedgerStore.FAMILIES.indexOf(family)), key, value);
-      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(fo, h);
-      }
-      h.forEach(ColumnFamilyHandle::close);
-    }
+    change(ledgerDir, family, (db, cf) -> db.put(cf, key, value));
   }
 
   public static byte[] heightKey(long height) {
