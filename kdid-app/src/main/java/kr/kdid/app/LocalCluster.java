@@ -168,6 +168,7 @@ public final class LocalCluster implements AutoCloseable {
       // Ratis's bundled Netty uses sun.misc.Unsafe; say it is expected.
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
+    cmd.addAll(NodeJvm.hugePages());
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -121,6 +121,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.addAll(kr.kdid.app.NodeJvm.hugePages());
     // The tool's own -Dkdid.* settings go to the server (and, through `kdid cluster up`, to every
     // node), so that a setting can be compared under the same load.
     System.getProperties().stringPropertyNames().stream()
