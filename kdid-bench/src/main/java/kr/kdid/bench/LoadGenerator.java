@@ -143,6 +143,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
       this.url = targets.get(0);
       JsonNode chain = getJson("/v1/chain");
       String chainId = chain.path("chainId").asText();
+      System.out.println("machine: " + Machine.describe());
       System.out.printf(
           "signing %d transactions (%s, %d clients)...%n", warmup + txs, workload, clients);
       List<List<String>> perClient = prepare(chainId);

@@ -182,7 +182,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (clusterOnly) {
-      StringBuilder md = new StringBuilder();
+      StringBuilder md = new StringBuilder("\nMachine: " + Machine.describe() + "\n");
       cluster(md);
       System.out.println(md);
       return 0;
@@ -201,6 +201,7 @@ public final class Report implements java.util.concurrent.Callable<Integer> {
     Collection<RunResult> after = signatureBaselineAfter();
 
     StringBuilder md = new StringBuilder();
+    md.append("\nMachine: ").append(Machine.describe()).append('\n');
     md.append("\n### Signature verification (JMH, one thread, ops/s)\n\n");
     md.append(
         "| algorithm | keys | BouncyCastle | native (AWS-LC) | SunEC (JDK) | native / BC | BC /"
