@@ -3,15 +3,15 @@ package kr.kdid.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * One line naming the machine a report was measured on: the CPU's model, its logical CPUs and
  * physical cores, the JDK and the kernel. The same build has committed half again as much on one
- * 2-core machine as on another (two hyperthreads of one core are not two cores), so a number
- * without its machine cannot be compared with the next one.
+ * 2-core machine as on another, and two hyperthreads of one core would not be two cores, so a
+ * number without its machine cannot be compared with the next one.
  */
 final class Machine {
   private Machine() {}
@@ -47,15 +47,13 @@ final class Machine {
     String modelNumber = null;
     String mhz = null;
     int logical = 0;
-    Map<String, Boolean> cores = new LinkedHashMap<>();
-    String physical = null;
-    String core = null;
+    Set<String> cores = new HashSet<>();
     for (String block : cpuinfo.split("\\n\\s*\\n")) {
       if (block.isBlank()) {
         continue;
       }
-      physical = null;
-      core = null;
+      String physical = null;
+      String core = null;
       boolean processor = false;
       for (String line : block.split("\\n")) {
         int colon = line.indexOf(':');
@@ -78,7 +76,7 @@ final class Machine {
       if (processor) {
         logical++;
         if (physical != null && core != null) {
-          cores.put(physical + "/" + core, true);
+          cores.add(physical + "/" + core);
         }
       }
     }
