@@ -2,11 +2,18 @@ package kr.kdid.node.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
 import kr.kdid.core.crypto.Sha256;
 import kr.kdid.core.crypto.VerificationKey;
@@ -71,8 +78,87 @@ public final class ChainVerifier {
    * @param progress called with each verified height (for progress output), may be a no-op
    */
   public ChainVerifier(RocksLedgerStore store, LongConsumer progress) {
+    this(store, progress, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * @param parallelism threads that read and decode the blocks ahead of the checks (1: the calling
+   *     thread does everything, one block after another)
+   */
+  public ChainVerifier(RocksLedgerStore store, LongConsumer progress, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+    }
     this.store = store;
     this.progress = progress;
+    this.parallelism = parallelism;
+  }
+
+  private final int parallelism;
+
+  /** Blocks decoded ahead at most, whatever the parallelism: they are held in memory. */
+  static final int MAX_AHEAD = 32;
+
+  private static final ThreadFactory VERIFY_THREADS =
+      Thread.ofPlatform().name("kdid-chain-check-", 1).daemon(true).factory();
+
+  /**
+   * What can be read and decoded of one block without the blocks before it: its stored bytes, the
+   * block, whether its bytes are canonical, and each transaction's hash and decoding (null where it
+   * does not decode). {@code unreadable} says why the bytes are not a block; {@code failure} is
+   * what the store threw.
+   */
+  private record Loaded(
+      byte[] raw,
+      Block block,
+      String unreadable,
+      boolean canonical,
+      byte[][] txHashes,
+      Transaction[] decoded,
+      RuntimeException failure) {}
+
+  private Loaded load(long h) {
+    try {
+      byte[] raw = store.blockBytes(h);
+      if (raw == null) {
+        return new Loaded(null, null, null, false, null, null, null);
+      }
+      Block b;
+      try {
+        b = Block.decode(raw);
+      } catch (IllegalArgumentException e) {
+        return new Loaded(raw, null, e.getMessage(), false, null, null, null);
+      }
+      if (!Arrays.equals(b.encode(), raw)) {
+        return new Loaded(raw, b, null, false, null, null, null);
+      }
+      List<String> txs = b.transactions();
+      byte[][] hashes = new byte[txs.size()][];
+      Transaction[] decoded = new Transaction[txs.size()];
+      for (int i = 0; i < txs.size(); i++) {
+        hashes[i] = Sha256.hash(txs.get(i).getBytes(StandardCharsets.US_ASCII));
+        decoded[i] = decodeOrNull(txs.get(i));
+      }
+      return new Loaded(raw, b, null, true, hashes, decoded, null);
+    } catch (RuntimeException e) {
+      return new Loaded(null, null, null, false, null, null, e);
+    }
+  }
+
+  /** Reads and decodes block {@code h}: on the pool when there is one, else here and now. */
+  private Future<Loaded> loadAhead(ExecutorService pool, long h) {
+    return pool == null ? CompletableFuture.completedFuture(load(h)) : pool.submit(() -> load(h));
+  }
+
+  private static Loaded await(Future<Loaded> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying the ledger", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading a block failed: " + e.getCause(), e.getCause());
+    }
   }
 
   private static final class Bad extends Exception {
@@ -88,6 +174,8 @@ public final class ChainVerifier {
   /** Verifies the whole store. Never throws for damage; the result says what is wrong. */
   public Result verify() {
     long current = -1;
+    ExecutorService pool =
+        parallelism > 1 ? Executors.newFixedThreadPool(parallelism, VERIFY_THREADS) : null;
     try {
       long head = store.lastApplied().height();
       if (head < 0) {
@@ -103,19 +191,28 @@ public final class ChainVerifier {
       long didVersions = 0;
       long usedNonces = 0;
       BlockHeader last = null;
+      // Blocks are read and decoded up to a window ahead (on other threads where there are any);
+      // the checks that follow the chain's order stay on this thread, in order.
+      ArrayDeque<Future<Loaded>> ahead = new ArrayDeque<>();
+      long nextLoad = 0;
+      int window = pool == null ? 1 : Math.min(4 * parallelism, MAX_AHEAD);
       for (long h = 0; h <= head; h++) {
         current = h;
-        byte[] raw = store.blockBytes(h);
-        if (raw == null) {
+        while (nextLoad <= head && ahead.size() < window) {
+          ahead.add(loadAhead(pool, nextLoad++));
+        }
+        Loaded loaded = await(ahead.poll());
+        if (loaded.failure() != null) {
+          throw loaded.failure();
+        }
+        if (loaded.raw() == null) {
           throw new Bad(h, "is missing");
         }
-        Block b;
-        try {
-          b = Block.decode(raw);
-        } catch (IllegalArgumentException e) {
-          throw new Bad(h, "is unreadable (" + e.getMessage() + ")");
+        if (loaded.block() == null) {
+          throw new Bad(h, "is unreadable (" + loaded.unreadable() + ")");
         }
-        if (!Arrays.equals(b.encode(), raw)) {
+        Block b = loaded.block();
+        if (!loaded.canonical()) {
           throw new Bad(h, "stored bytes are not in canonical form (altered)");
         }
         BlockHeader hd = b.header();
@@ -142,13 +239,12 @@ public final class ChainVerifier {
         List<byte[]> leaves = new ArrayList<>(b.outcomes().size());
         for (int i = 0; i < b.transactions().size(); i++) {
           TxOutcome o = b.outcomes().get(i);
-          String tx = b.transactions().get(i);
-          byte[] txHash = Sha256.hash(tx.getBytes(StandardCharsets.US_ASCII));
+          byte[] txHash = loaded.txHashes()[i];
           if (!o.hash().equals(Hex.encode(txHash))) {
             throw new Bad(h, "transaction " + i + " does not match its recorded hash (altered)");
           }
           leaves.add(o.leafHash());
-          Transaction decoded = decodeOrNull(tx);
+          Transaction decoded = loaded.decoded()[i];
           byte[] id = decoded != null ? decoded.id() : txHash;
           if (!o.id().equals(Hex.encode(id))) {
             throw new Bad(h, "transaction " + i + " does not match its recorded id");
@@ -244,6 +340,10 @@ public final class ChainVerifier {
       return Result.bad(current >= 0 ? current : null, "storage is damaged: " + e.getMessage());
     } catch (RuntimeException e) {
       return Result.bad(current >= 0 ? current : null, "cannot be verified: " + e);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
     }
   }
 
