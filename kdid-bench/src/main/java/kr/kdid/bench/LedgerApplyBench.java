@@ -24,6 +24,7 @@ import kr.kdid.ledger.tx.Transaction;
 import kr.kdid.node.LedgerNode;
 import kr.kdid.node.NodeBootstrap;
 import kr.kdid.node.NodeOptions;
+import kr.kdid.node.store.RocksLedgerStore;
 import kr.kdid.web.WebServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -86,6 +87,15 @@ public class LedgerApplyBench {
   @Param({"didCreate", "anchor"})
   public String workload;
 
+  /**
+   * DIDs already on the ledger before the first block is timed (0: an empty registry). The state
+   * tree deepens with the registry, so each update writes and reads more of its nodes: a national
+   * registry holds millions. The report runs with 0; {@code -p registry=1000000} measures the
+   * scaling in the same run.
+   */
+  @Param({"0"})
+  public int registry;
+
   private Path dir;
   private LedgerNode node;
   private LedgerMachine machine;
@@ -105,6 +115,7 @@ public class LedgerApplyBench {
             vault,
             WebServer.newMetrics());
     machine = node.machine();
+    fillRegistry();
     // Blocks for every warm-up and measured batch and the pipeline's look-ahead (each benchmark
     // method runs in a fork of its own).
     int needed =
@@ -141,6 +152,39 @@ public class LedgerApplyBench {
     }
     ahead = new PrepareAhead(machine, LOOKAHEAD);
     log = new SyncedLog(dir.resolve("raft-log-stand-in"));
+  }
+
+  /** Puts {@link #registry} DIDs on the ledger, in blocks of {@link #blockSize}, untimed. */
+  private void fillRegistry() throws InterruptedException {
+    long start = System.nanoTime();
+    for (int done = 0; done < registry; ) {
+      int n = Math.min(blockSize, registry - done);
+      List<String> enc =
+          Workloads.didCreates("kdid-bench", n).stream().map(Transaction::encoded).toList();
+      AppliedBlock b =
+          machine.apply(
+              machine.lastApplied().logIndex() + 1,
+              new BlockProposal("node-1", System.currentTimeMillis(), enc));
+      if (!b.block().outcomes().stream().allMatch(o -> o.valid())) {
+        throw new IllegalStateException("registry transaction invalid");
+      }
+      done += n;
+      if (done % (100 * blockSize) == 0 || done == registry) {
+        System.out.printf(
+            "registry: %,d of %,d DIDs on the ledger (%.0f s)%n",
+            done, registry, (System.nanoTime() - start) / 1e9);
+      }
+    }
+    if (registry > 0) {
+      // The filling leaves flushes and compactions behind; a node in steady state has caught up.
+      RocksLedgerStore store = node.store().current();
+      store.flush();
+      boolean settled = store.awaitBackgroundWork(600_000);
+      System.out.printf(
+          "registry: compactions %s (%.0f s)%n",
+          settled ? "settled" : "still running after 10 minutes",
+          (System.nanoTime() - start) / 1e9);
+    }
   }
 
   /** Stands in for the node's Raft log: each block's entry appended and forced to disk. */

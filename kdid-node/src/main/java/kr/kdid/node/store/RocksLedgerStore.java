@@ -559,6 +559,38 @@ public final class RocksLedgerStore implements LedgerStore {
     }
   }
 
+  /**
+   * Waits until RocksDB has no flush or compaction running or pending, at most {@code
+   * timeoutMillis}: the settled state a node reaches after a burst of writes (for benchmarks that
+   * fill a ledger and must not time the compactions that the filling left behind).
+   *
+   * @return whether it settled within the time
+   */
+  public boolean awaitBackgroundWork(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (true) {
+      try {
+        boolean busy =
+            db.getLongProperty("rocksdb.num-running-compactions") > 0
+                || db.getLongProperty("rocksdb.num-running-flushes") > 0;
+        for (ColumnFamilyHandle h : handles) {
+          busy |=
+              db.getLongProperty(h, "rocksdb.compaction-pending") > 0
+                  || db.getLongProperty(h, "rocksdb.mem-table-flush-pending") > 0;
+        }
+        if (!busy) {
+          return true;
+        }
+      } catch (RocksDBException e) {
+        throw new LedgerStorageException(describe("cannot read RocksDB's state", e), e);
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
