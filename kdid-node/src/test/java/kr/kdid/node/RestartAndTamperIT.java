@@ -80,17 +80,7 @@ class RestartAndTamperIT {
   void anAlteredBlockIsRefusedByName() throws Exception {
     populate();
     // Change one character of a transaction inside block 2, keeping the JSON valid.
-    Tamper.edit(
-        dir.resolve("ledger"),
-        Tamper.BLOCKS,
-        Tamper.heightKey(2),
-        v -> {
-          String s = new String(v, StandardCharsets.UTF_8);
-          int i = s.indexOf("\"transactions\":[\"") + 20;
-          char c = s.charAt(i);
-          return (s.substring(0, i) + (c == 'A' ? 'B' : 'A') + s.substring(i + 1))
-              .getBytes(StandardCharsets.UTF_8);
-        });
+    Tamper.alterFirstTransaction(dir.resolve("ledger"), 2);
     assertThatThrownBy(() -> new TestNode(dir))
         .isInstanceOf(NodeStartupException.class)
         .hasMessageContaining("block 2")

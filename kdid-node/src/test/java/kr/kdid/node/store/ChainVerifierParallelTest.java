@@ -71,17 +71,7 @@ class ChainVerifierParallelTest {
     ledger(ledger);
     // Two altered blocks: every setting must stop at the earlier one, with the same reason.
     for (long h : new long[] {29, 17}) {
-      Tamper.edit(
-          ledger,
-          Tamper.BLOCKS,
-          Tamper.heightKey(h),
-          v -> {
-            String s = new String(v, StandardCharsets.UTF_8);
-            int i = s.indexOf("\"transactions\":[\"") + 20;
-            char c = s.charAt(i);
-            return (s.substring(0, i) + (c == 'A' ? 'B' : 'A') + s.substring(i + 1))
-                .getBytes(StandardCharsets.UTF_8);
-          });
+      Tamper.alterFirstTransaction(ledger, h);
     }
     List<ChainVerifier.Result> r = verdicts(ledger);
     assertThat(r).allSatisfy(v -> assertThat(v.ok()).isFalse());

@@ -53,6 +53,24 @@ public final class Tamper {
         });
   }
 
+  /**
+   * Changes one character of the first transaction inside block {@code height}, keeping the block's
+   * JSON valid, and flushes.
+   */
+  public static void alterFirstTransaction(Path ledgerDir, long height) throws Exception {
+    edit(
+        ledgerDir,
+        BLOCKS,
+        heightKey(height),
+        v -> {
+          String s = new String(v, StandardCharsets.UTF_8);
+          int i = s.indexOf("\"transactions\":[\"") + 20;
+          char c = s.charAt(i);
+          return (s.substring(0, i) + (c == 'A' ? 'B' : 'A') + s.substring(i + 1))
+              .getBytes(StandardCharsets.UTF_8);
+        });
+  }
+
   /** Deletes the first entry of a column family and flushes. */
   public static void deleteFirst(Path ledgerDir, String family) throws Exception {
     change(
