@@ -72,6 +72,13 @@ public final class ChainVerifier {
 
   private final RocksLedgerStore store;
   private final LongConsumer progress;
+  private final int parallelism;
+
+  /** Blocks decoded ahead at most, whatever the parallelism: they are held in memory. */
+  static final int MAX_AHEAD = 32;
+
+  private static final ThreadFactory VERIFY_THREADS =
+      Thread.ofPlatform().name("kdid-chain-check-", 1).daemon(true).factory();
 
   /**
    * @param store the store to check
@@ -93,14 +100,6 @@ public final class ChainVerifier {
     this.progress = progress;
     this.parallelism = parallelism;
   }
-
-  private final int parallelism;
-
-  /** Blocks decoded ahead at most, whatever the parallelism: they are held in memory. */
-  static final int MAX_AHEAD = 32;
-
-  private static final ThreadFactory VERIFY_THREADS =
-      Thread.ofPlatform().name("kdid-chain-check-", 1).daemon(true).factory();
 
   /**
    * What can be read and decoded of one block without the blocks before it: its stored bytes, the
