@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import kr.kdid.core.crypto.Sha256;
 import kr.kdid.core.crypto.VerificationKey;
@@ -341,8 +342,30 @@ public final class ChainVerifier {
       return Result.bad(current >= 0 ? current : null, "cannot be verified: " + e);
     } finally {
       if (pool != null) {
-        pool.shutdownNow();
+        stop(pool);
       }
+    }
+  }
+
+  /**
+   * Cancels the blocks not yet read and waits for those being read: the caller may close the store
+   * as soon as {@link #verify} returns (a node that refuses its store does), and a RocksDB read on
+   * a closed store crashes the JVM.
+   */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

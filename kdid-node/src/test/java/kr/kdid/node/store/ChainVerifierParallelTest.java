@@ -95,6 +95,25 @@ class ChainVerifierParallelTest {
     assertThat(r).extracting(ChainVerifier.Result::message).containsOnly(r.get(0).message());
   }
 
+  /**
+   * A node closes a store it refuses right after the verdict; a read still running then would crash
+   * the JVM in RocksDB. So no reading thread may outlive {@link ChainVerifier#verify}.
+   */
+  @Test
+  void noReadingThreadOutlivesTheVerdict() throws Exception {
+    Path ledger = dir.resolve("ledger");
+    ledger(ledger);
+    Tamper.alterFirstTransaction(ledger, 2);
+    for (int i = 0; i < 5; i++) {
+      try (RocksLedgerStore store = RocksLedgerStore.open(ledger)) {
+        ChainVerifier.Result r = new ChainVerifier(store, h -> {}, 8).verify();
+        assertThat(r.badBlock()).isEqualTo(2L);
+        assertThat(Thread.getAllStackTraces().keySet())
+            .noneMatch(t -> t.getName().startsWith("kdid-chain-check-") && t.isAlive());
+      }
+    }
+  }
+
   @Test
   void parallelismBelowOneIsRefused() {
     try (RocksLedgerStore store = RocksLedgerStore.open(dir.resolve("ledger"))) {
